@@ -119,9 +119,14 @@ int32_t eco__planar_dist(const eco_instance *inst, int a, int b)
     double dy = inst->loc_y[a] - inst->loc_y[b];
     double d = inst->travel.metric == ECO_METRIC_MANHATTAN ? fabs(dx) + fabs(dy)
                                                            : sqrt(dx * dx + dy * dy);
+    /* absorb floating error at exact ties (decimal coordinates such as
+     * 1300198.36 make a true 236558.5 compute as 236558.49999999977): the
+     * same convention as the checker's, far below the data's precision */
+    double noise = 1e-9 + 1e-12 * (fabs(inst->loc_x[a]) + fabs(inst->loc_x[b]) + fabs(inst->loc_y[a]) +
+                                   fabs(inst->loc_y[b]));
     switch (inst->travel.rounding) {
-    case ECO_ROUND_NINT: return (int32_t)floor(d + 0.5);
-    case ECO_ROUND_TRUNC1: return (int32_t)floor(10.0 * d + 1e-9);
+    case ECO_ROUND_NINT: return (int32_t)floor(d + 0.5 + noise);
+    case ECO_ROUND_TRUNC1: return (int32_t)floor(10.0 * (d + noise));
     default: return (int32_t)floor(d * 10000.0 + 0.5);
     }
 }
@@ -192,8 +197,8 @@ eco_status eco__instance_build_travel(eco_instance *inst, eco_error *err)
         return ECO_OK;
     }
     /* haversine: metres and seconds */
-    if (n > 20000)
-        return eco__error(err, ECO_EINPUT, "boxes", "%d locations are too many for a full matrix (max 20000)", n);
+    if (n > 20500) /* 20,000 boxes plus depots and facilities: two int32 matrices of 3.4 GB */
+        return eco__error(err, ECO_EINPUT, "boxes", "%d locations are too many for a full matrix (max 20500)", n);
     if (!(t->circuity >= 1.0 && t->circuity <= 10.0))
         return eco__error(err, ECO_EINPUT, "travel.circuity", "expected a number in [1, 10], got %g", t->circuity);
     if (!(t->speed_kmh > 0.0 && t->speed_kmh <= 200.0))

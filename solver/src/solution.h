@@ -82,6 +82,8 @@ eco_solution *eco__solution_clone(const eco_solution *sol);
 /* The solver's evaluation of one route: fills the steps' times and loads and
  * the route's distance, duration, cost and violation count (route.c). */
 void eco__route_schedule(const eco_instance *inst, eco_route *r);
+/* Departure from the start depot used by the last schedule. */
+int64_t eco__route_departure(const eco_route *r);
 /* Schedules every route and fills sol->summary (cost includes the prizes of
  * optional boxes left unserved). */
 void eco__solution_finish(const eco_instance *inst, eco_solution *sol);

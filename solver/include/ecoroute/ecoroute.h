@@ -128,6 +128,9 @@ typedef struct eco_summary {
 
 void eco_solution_summary(const eco_solution *sol, eco_summary *out);
 
+/* Number of mandatory boxes the solution leaves unassigned. */
+int eco_solution_mandatory_unassigned(const eco_instance *inst, const eco_solution *sol);
+
 typedef enum eco_out_format {
     ECO_OUT_JSON = 0,  /* the native solution JSON */
     ECO_OUT_CVRPLIB    /* "Route #k: ..." then "Cost N" */
@@ -156,7 +159,7 @@ typedef void (*eco_progress_fn)(void *user, double elapsed_s, double best_cost, 
 typedef struct eco_solve_options {
     double time_limit_s;     /* wall clock; <= 0 means the instance's option or 10 s */
     int threads;             /* <= 0: the instance's option or 1 */
-    uint64_t seed;           /* search k uses seed + k */
+    uint64_t seed;           /* search k uses seed + k; 0: the model's seed, else 1 */
     long max_iterations;     /* 0 = no limit */
     long max_no_improve;     /* iterations without improvement; 0 = no limit */
     int construction_only;   /* 1: return the construction heuristic's solution */
