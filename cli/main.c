@@ -10,11 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_convert.h"
 #include "cmd_gen.h"
+#include "ecoroute/output.h"
+#include "ecoroute/vroom.h"
 #include "service.h"
+
+/* long-only options shared by solve and check */
+enum { OPT_OSRM = 0x1201, OPT_OSRM_CACHE = 0x1202 };
 
 void eco_cli_print_error(const eco_error *err)
 {
@@ -78,8 +85,9 @@ static int parse_format(const char *verb, const char *s, eco_format *out)
     else if (!strcmp(s, "cvrplib")) *out = ECO_FORMAT_CVRPLIB;
     else if (!strcmp(s, "solomon")) *out = ECO_FORMAT_SOLOMON;
     else if (!strcmp(s, "kim")) *out = ECO_FORMAT_KIM;
+    else if (!strcmp(s, "vroom")) *out = ECO_FORMAT_VROOM;
     else {
-        eco_cli_usage_error(verb, "--input-format: expected auto, json, cvrplib, solomon or kim, got \"%s\"", s);
+        eco_cli_usage_error(verb, "--input-format: expected auto, json, vroom, cvrplib, solomon or kim, got \"%s\"", s);
         return 0;
     }
     return 1;
@@ -88,21 +96,41 @@ static int parse_format(const char *verb, const char *s, eco_format *out)
 /* ---- solve ---- */
 
 static const char solve_help[] =
-    "usage: ecoroute solve INPUT [options]\n"
-    "Solves INPUT (native JSON, CVRPLIB, Solomon or Kim text; detected) and writes the solution.\n"
+    "usage: ecoroute solve INPUT [options]   (or -i INPUT)\n"
+    "Solves INPUT (native JSON, VROOM JSON, CVRPLIB, Solomon or Kim text; detected) and writes the\n"
+    "solution.\n"
     "  -o, --output FILE       write the solution to FILE (default: standard output)\n"
-    "  -f, --format F          json (default) or cvrplib (\"Route #k: ...\" then \"Cost N\")\n"
+    "  -f, --format F          json (default), cvrplib (\"Route #k: ...\" then \"Cost N\"),\n"
+    "                          geojson (trips and points, [lon, lat] instances only) or\n"
+    "                          csv (every stop of every vehicle, then the unassigned boxes)\n"
+    "      --manifest DIR      also write a CSV per vehicle, summary.csv, unassigned.csv and\n"
+    "                          summary.txt into DIR (created if missing)\n"
+    "      --map FILE          also draw the routes: FILE.html (page with legend, hover details,\n"
+    "                          zoom) or FILE.svg (the drawing alone); no network needed\n"
     "  -t, --threads N         search threads (default: the model's, else 1)\n"
     "  -l, --time-limit S      wall-clock seconds (default: the model's, else 10)\n"
     "      --seed K            random seed; search k uses K + k (default: the model's, else 1)\n"
     "      --max-iterations N  stop after N iterations (reproducible runs)\n"
     "      --max-no-improve N  stop after N iterations without improvement\n"
     "      --rounding R        planar distances: nint, trunc1 or exact (default: the format's)\n"
-    "      --input-format F    auto, json, cvrplib, solomon, kim (default auto)\n"
+    "      --input-format F    auto, json, vroom, cvrplib, solomon, kim (default auto)\n"
     "      --unlimited-fleet   Solomon: ignore the file's fleet size\n"
     "      --construction-only return the construction heuristic's solution\n"
     "      --bks X             best known cost, for the gap in the progress line\n"
-    "  -q, --quiet             no summary or progress on stderr\n"
+    "  -q, --quiet             no summary (vehicles, distance, kg per material, unassigned\n"
+    "                          with reasons, time taken) or progress on stderr\n"
+    "VROOM users' options (see the README, \"VROOM input and output\"):\n"
+    "      --output-format F   the same as --format; vroom writes VROOM's response JSON (and\n"
+    "                          {\"code\", \"error\"} on failure)\n"
+    "  -i, --input FILE        INPUT\n"
+    "      --limit S           the same as --time-limit\n"
+    "  -x, --explore N         search effort 0..5: 0 construction only; 1..5 stop after 200, 500,\n"
+    "                          1000, 2000, 5000 iterations without improvement (reproducible),\n"
+    "                          still within the time limit\n"
+    "      --osrm URL          travel times from this OSRM server (native models; overrides travel.url)\n"
+    "      --osrm-cache DIR    keep OSRM matrices in DIR and reuse them for the same points\n"
+    "  -g, --geometry          road geometry of every route from OSRM (needs OSRM travel: an\n"
+    "                          error otherwise); VROOM's \"geometry\" polyline in vroom output\n"
     "Exit status: 0 every mandatory box routed, 1 some left unassigned (solution still written),\n"
     "2 bad input or usage, 3 routing error, 4 internal error.\n";
 
@@ -122,6 +150,9 @@ static void show_progress(void *user, double elapsed, double best, int feasible)
     p->shown = 1;
 }
 
+/* long-only options of solve for the planner outputs (values above any char) */
+enum { OPT_MANIFEST = 0x1101, OPT_MAP = 0x1102 };
+
 static int cmd_solve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -132,27 +163,53 @@ static int cmd_solve(int argc, char **argv)
         {"input-format", required_argument, 0, 'F'}, {"unlimited-fleet", no_argument, 0, 'U'},
         {"construction-only", no_argument, 0, 'C'}, {"bks", required_argument, 0, 'B'},
         {"quiet", no_argument, 0, 'q'},             {"help", no_argument, 0, 'h'},
+        {"output-format", required_argument, 0, 'f'}, {"input", required_argument, 0, 'i'},
+        {"limit", required_argument, 0, 'l'},       {"explore", required_argument, 0, 'x'},
+        {"geometry", no_argument, 0, 'g'},
+        {"osrm", required_argument, 0, OPT_OSRM}, {"osrm-cache", required_argument, 0, OPT_OSRM_CACHE},
+        {"manifest", required_argument, 0, OPT_MANIFEST}, {"map", required_argument, 0, OPT_MAP},
         {0, 0, 0, 0}};
-    const char *output = NULL;
+    const char *output = NULL, *input_opt = NULL;
     eco_out_format ofmt = ECO_OUT_JSON;
-    eco_load_options lopt = {ECO_FORMAT_AUTO, ECO_ROUND_DEFAULT, 1};
+    /* planner outputs (ecoroute/output.h): --format geojson|csv replace the
+     * main output; --manifest and --map are written beside it */
+    enum { MAIN_SOLUTION, MAIN_GEOJSON, MAIN_CSV, MAIN_VROOM } main_out = MAIN_SOLUTION;
+    const char *manifest_dir = NULL, *map_path = NULL;
+    eco_map_format map_fmt = ECO_MAP_HTML;
+    struct timespec t_begin;
+    clock_gettime(CLOCK_MONOTONIC, &t_begin);
+    eco_load_options lopt = {.format = ECO_FORMAT_AUTO, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     eco_solve_options sopt;
     eco_solve_options_init(&sopt);
     progress_state prog = {0, 0};
-    int quiet = 0;
+    int quiet = 0, want_geometry = 0;
     long lv;
     double dv;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:f:t:l:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:f:t:l:i:x:gqh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'f':
+            main_out = MAIN_SOLUTION;
             if (!strcmp(optarg, "json")) ofmt = ECO_OUT_JSON;
             else if (!strcmp(optarg, "cvrplib")) ofmt = ECO_OUT_CVRPLIB;
-            else return eco_cli_usage_error("solve", "--format: expected json or cvrplib, got \"%s\"", optarg);
+            else if (!strcmp(optarg, "geojson")) main_out = MAIN_GEOJSON;
+            else if (!strcmp(optarg, "csv")) main_out = MAIN_CSV;
+            else if (!strcmp(optarg, "vroom")) main_out = MAIN_VROOM;
+            else return eco_cli_usage_error("solve", "--format: expected json, cvrplib, geojson, csv or vroom, got \"%s\"",
+                                            optarg);
             break;
+        case OPT_MANIFEST: manifest_dir = optarg; break;
+        case OPT_MAP: {
+            eco_error merr;
+            eco_error_clear(&merr);
+            if (eco_map_format_from_path(optarg, &map_fmt, &merr) != ECO_OK)
+                return eco_cli_usage_error("solve", "%s: %s", merr.where, merr.message);
+            map_path = optarg;
+            break;
+        }
         case 't':
             if (!eco_cli_parse_long("solve", "--threads", optarg, 1, 256, &lv)) return ECO_EINPUT;
             sopt.threads = (int)lv;
@@ -186,15 +243,28 @@ static int cmd_solve(int argc, char **argv)
             if (!eco_cli_parse_double("solve", "--bks", optarg, 0.0, 1e18, &prog.bks)) return ECO_EINPUT;
             break;
         case 'q': quiet = 1; break;
+        case 'i': input_opt = optarg; break;
+        case 'x': { /* VROOM's exploration level as a search effort */
+            static const long no_improve[] = {0, 200, 500, 1000, 2000, 5000};
+            if (!eco_cli_parse_long("solve", "-x/--explore", optarg, 0, 5, &lv)) return ECO_EINPUT;
+            sopt.construction_only = lv == 0;
+            sopt.max_no_improve = no_improve[lv];
+            break;
+        }
+        case 'g': want_geometry = 1; break;
+        case OPT_OSRM: lopt.osrm_url = optarg; break;
+        case OPT_OSRM_CACHE: lopt.osrm_cache_dir = optarg; break;
         case 'h': fputs(solve_help, stdout); return 0;
         case ':': return eco_cli_usage_error("solve", "option %s needs a value", argv[optind - 1]);
         default: return eco_cli_usage_error("solve", "unknown option %s", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
+    if (input_opt && optind != argc)
+        return eco_cli_usage_error("solve", "INPUT given twice (-i %s and %s)", input_opt, argv[optind]);
+    if (!input_opt && optind != argc - 1)
         return eco_cli_usage_error("solve", optind >= argc ? "missing INPUT" : "expected one INPUT, got %d",
                                    argc - optind);
-    const char *input = argv[optind];
+    const char *input = input_opt ? input_opt : argv[optind];
 
     eco_error err;
     eco_error_clear(&err);
@@ -205,7 +275,16 @@ static int cmd_solve(int argc, char **argv)
     eco_status st = eco_instance_load_file(input, &lopt, &inst, &err);
     if (st != ECO_OK) {
         eco_cli_print_error(&err);
+        if (main_out == MAIN_VROOM)
+            eco_cli_vroom_error(output, &err);
         return st;
+    }
+    /* refuse an output the instance cannot give before spending time solving */
+    if ((main_out == MAIN_GEOJSON && (st = eco_output_check(inst, ECO_OUTPUT_GEOJSON, &err)) != ECO_OK) ||
+        (map_path && (st = eco_output_check(inst, ECO_OUTPUT_MAP, &err)) != ECO_OK)) {
+        eco_cli_print_error(&err);
+        rc = st;
+        goto out;
     }
     if (!quiet && isatty(2)) {
         sopt.progress = show_progress;
@@ -216,6 +295,8 @@ static int cmd_solve(int argc, char **argv)
         fputc('\n', stderr);
     if (st != ECO_OK) {
         eco_cli_print_error(&err);
+        if (main_out == MAIN_VROOM)
+            eco_cli_vroom_error(output, &err);
         rc = st;
         goto out;
     }
@@ -232,6 +313,13 @@ static int cmd_solve(int argc, char **argv)
         rc = ECO_EINTERNAL;
         goto out;
     }
+    if (want_geometry && (st = eco_solution_fetch_geometry(inst, sol, &err)) != ECO_OK) {
+        eco_cli_print_error(&err);
+        if (main_out == MAIN_VROOM)
+            eco_cli_vroom_error(output, &err);
+        rc = st;
+        goto out;
+    }
     FILE *f = stdout;
     if (output && strcmp(output, "-") != 0) {
         f = fopen(output, "w");
@@ -241,7 +329,14 @@ static int cmd_solve(int argc, char **argv)
             goto out;
         }
     }
-    st = eco_solution_write(inst, sol, ofmt, f, &err);
+    if (main_out == MAIN_GEOJSON)
+        st = eco_solution_write_geojson(inst, sol, f, &err);
+    else if (main_out == MAIN_CSV)
+        st = eco_solution_write_stops_csv(inst, sol, f, &err);
+    else if (main_out == MAIN_VROOM)
+        st = eco_solution_write_vroom(inst, sol, f, &err);
+    else
+        st = eco_solution_write(inst, sol, ofmt, f, &err);
     if (f != stdout && fclose(f) != 0 && st == ECO_OK)
         st = ECO_EINTERNAL;
     if (st != ECO_OK) {
@@ -249,12 +344,37 @@ static int cmd_solve(int argc, char **argv)
         rc = st;
         goto out;
     }
-    eco_summary sm;
-    eco_solution_summary(sol, &sm);
+    if (manifest_dir && (st = eco_solution_write_manifests(inst, sol, manifest_dir, &err)) != ECO_OK) {
+        eco_cli_print_error(&err);
+        rc = st;
+        goto out;
+    }
+    if (map_path) {
+        FILE *mf = fopen(map_path, "w");
+        if (!mf) {
+            fprintf(stderr, "ecoroute: %s: cannot open for writing: %s\n", map_path, strerror(errno));
+            rc = ECO_EINPUT;
+            goto out;
+        }
+        st = eco_solution_write_map(inst, sol, map_fmt, NULL, mf, &err);
+        if (fclose(mf) != 0 && st == ECO_OK)
+            st = ECO_EINTERNAL;
+        if (st != ECO_OK) {
+            eco_cli_print_error(&err);
+            rc = st;
+            goto out;
+        }
+    }
     int mandatory_left = eco_solution_mandatory_unassigned(inst, sol);
-    if (!quiet)
-        fprintf(stderr, "%s: cost %.2f, %d routes, %d unloads, %d unassigned (%d mandatory); checked feasible\n",
-                eco_instance_name(inst), sm.cost, sm.routes, sm.unloads, sm.unassigned, mandatory_left);
+    if (!quiet) { /* the human summary (ecoroute/output.h) */
+        struct timespec t_end;
+        clock_gettime(CLOCK_MONOTONIC, &t_end);
+        eco_output_options oopt;
+        eco_output_options_init(&oopt);
+        oopt.wall_s = (double)(t_end.tv_sec - t_begin.tv_sec) + 1e-9 * (double)(t_end.tv_nsec - t_begin.tv_nsec);
+        oopt.checked = 1;
+        eco_solution_write_text_summary(inst, sol, &oopt, stderr, NULL);
+    }
     rc = mandatory_left > 0 ? ECO_EINFEASIBLE : ECO_OK;
 out:
     eco_check_report_destroy(rep);
@@ -270,8 +390,10 @@ static const char check_help[] =
     "Verifies SOLUTION (native JSON or CVRPLIB .sol) against INSTANCE with code independent of the\n"
     "solver: recomputes the cost and lists every violation with its route and step.\n"
     "      --rounding R        planar distances: nint, trunc1 or exact (default: the format's)\n"
-    "      --input-format F    instance format: auto, json, cvrplib, solomon, kim\n"
+    "      --input-format F    instance format: auto, json, vroom, cvrplib, solomon, kim\n"
     "      --unlimited-fleet   Solomon: ignore the file's fleet size\n"
+    "      --osrm URL          travel times from this OSRM server (as for solve)\n"
+    "      --osrm-cache DIR    OSRM matrix cache (as for solve)\n"
     "      --json              the report as JSON on standard output\n"
     "Exit status: 0 feasible, 1 infeasible, 2 unreadable input.\n";
 
@@ -280,10 +402,12 @@ static int cmd_check(int argc, char **argv)
     static const struct option longopts[] = {{"rounding", required_argument, 0, 'r'},
                                              {"input-format", required_argument, 0, 'F'},
                                              {"unlimited-fleet", no_argument, 0, 'U'},
+                                             {"osrm", required_argument, 0, OPT_OSRM},
+                                             {"osrm-cache", required_argument, 0, OPT_OSRM_CACHE},
                                              {"json", no_argument, 0, 'j'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
-    eco_load_options lopt = {ECO_FORMAT_AUTO, ECO_ROUND_DEFAULT, 1};
+    eco_load_options lopt = {.format = ECO_FORMAT_AUTO, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     int json = 0, c;
     optind = 1;
     opterr = 0;
@@ -297,6 +421,8 @@ static int cmd_check(int argc, char **argv)
             if (!parse_format("check", optarg, &lopt.format)) return ECO_EINPUT;
             break;
         case 'U': lopt.limit_fleet = 0; break;
+        case OPT_OSRM: lopt.osrm_url = optarg; break;
+        case OPT_OSRM_CACHE: lopt.osrm_cache_dir = optarg; break;
         case 'j': json = 1; break;
         case 'h': fputs(check_help, stdout); return 0;
         case ':': return eco_cli_usage_error("check", "option %s needs a value", argv[optind - 1]);
@@ -332,9 +458,10 @@ out:
 
 static const char main_help[] =
     "usage: ecoroute VERB [options]   (ecoroute VERB --help for each)\n"
-    "  solve    solve an instance (native JSON, CVRPLIB, Solomon, Kim) and write the routes\n"
+    "  solve    solve an instance (native JSON, VROOM JSON, CVRPLIB, Solomon, Kim) and write the routes\n"
     "  check    verify a solution independently and recompute its cost\n"
     "  gen      generate a realistic city instance (native JSON)\n"
+    "  convert  write an instance as VROOM JSON or as the native JSON model\n"
     "  serve    answer newline-delimited JSON requests over TCP and Unix sockets\n"
     "  client   send one request to a server and print the response\n"
     "  version  print the version\n"
@@ -353,6 +480,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(verb, "gen"))
         return eco_cli_gen(argc - 1, argv + 1);
+    if (!strcmp(verb, "convert"))
+        return eco_cli_convert(argc - 1, argv + 1);
     if (!strcmp(verb, "serve"))
         return eco_cli_serve(argc - 1, argv + 1);
     if (!strcmp(verb, "client"))

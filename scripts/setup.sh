@@ -41,6 +41,8 @@ case "$mode" in
     echo "routes written to $build/demo-solution.json"
     ;;
   test)
+    # the HTML map test (tests/output) renders the page in headless Chromium
+    packages+=(chromium)
     install_missing
     build_all
     cd "$build"

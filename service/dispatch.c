@@ -171,7 +171,7 @@ void svc_finish_request(svc_server *srv, svc_conn *c, uint64_t req_no, svc_kind 
     int delivered = c && c->fd >= 0 && response;
     if (delivered)
         svc_stats_record(&srv->stats, kind, code, ms);
-    else
+    else if (response)
         srv->stats.dropped++;
     char qid[96], qkind[48], qnote[128];
     svc_log(SVC_LOG_INFO, "request", "conn=%llu req=%llu id=%s kind=%s bytes=%zu ms=%.1f code=%s%s%s%s",
@@ -179,7 +179,7 @@ void svc_finish_request(svc_server *srv, svc_conn *c, uint64_t req_no, svc_kind 
             log_id(qid, sizeof qid, id_json),
             svc_log_quote(qkind, sizeof qkind, kind_text ? kind_text : svc_kind_name(kind)), bytes, ms, code,
             note ? " note=" : "", note ? svc_log_quote(qnote, sizeof qnote, note) : "",
-            delivered ? "" : " dropped=client_gone");
+            delivered || !response ? "" : " dropped=client_gone");
     if (delivered)
         svc_conn_send(srv, c, response);
     else
@@ -207,10 +207,14 @@ void svc_dispatch_done(svc_server *srv, svc_job *j)
         c->n_jobs--;
     }
     const char *note = NULL;
-    if (j->cancel_reason == 1) {
+    if (j->cancel_reason == 1) { /* nobody to answer: log it and let go */
         srv->stats.cancelled++;
-        note = "cancelled: client gone";
-    } else if (j->cancel_reason == 2) {
+        svc_finish_request(srv, c, j->req_no, j->kind, NULL, j->id_json, j->bytes, j->t_received, "cancelled",
+                           NULL, j->state == SVC_JOB_QUEUED ? "not run: client gone" : "stopped: client gone");
+        svc_job_free(j);
+        return;
+    }
+    if (j->cancel_reason == 2) {
         srv->stats.cancelled++;
         note = j->response ? "stopped early: shutdown" : "not run: shutdown";
     }
@@ -221,8 +225,7 @@ void svc_dispatch_done(svc_server *srv, svc_job *j)
     }
     char *resp = j->response;
     j->response = NULL;
-    svc_finish_request(srv, c && c->fd >= 0 ? c : NULL, j->req_no, j->kind, NULL, j->id_json, j->bytes,
-                       j->t_received, j->code, resp, note);
+    svc_finish_request(srv, c, j->req_no, j->kind, NULL, j->id_json, j->bytes, j->t_received, j->code, resp, note);
     svc_job_free(j);
 }
 
@@ -333,16 +336,17 @@ static int parse_format(reqctx *r, json_t *v, eco_format *out)
     return 0;
 }
 
-/* The model's own options.KEY when the model is an object and KEY a number. */
-static double model_option(json_t *model, const char *key)
+/* The model's own options.KEY when the model is (or holds) a native JSON
+ * model and KEY is a number there. */
+static double model_option(json_t *native, const char *key)
 {
-    json_t *o = json_is_object(model) ? json_object_get(model, "options") : NULL;
+    json_t *o = json_is_object(native) ? json_object_get(native, "options") : NULL;
     json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
     return json_is_number(v) ? json_number_value(v) : 0;
 }
 
 /* Reads "options" into the job; refuses and returns 0 on a bad one. */
-static int parse_options(reqctx *r, json_t *opts, svc_job *j)
+static int parse_options(reqctx *r, json_t *opts, json_t *native, svc_job *j)
 {
     const svc_config *cfg = r->srv->cfg;
     double tl = 0;
@@ -411,18 +415,60 @@ static int parse_options(reqctx *r, json_t *opts, svc_job *j)
     if (solve) {
         /* the request's limit, else the model's, else the server's default; capped */
         if (tl <= 0)
-            tl = model_option(j->model, "time_limit_s");
+            tl = model_option(native, "time_limit_s");
         if (tl <= 0)
             tl = cfg->default_time_limit_s;
         j->solve.time_limit_s = tl < cfg->max_time_limit_s ? tl : cfg->max_time_limit_s;
         if (threads <= 0)
-            threads = (long long)model_option(j->model, "threads");
+            threads = (long long)model_option(native, "threads");
         if (threads <= 0)
             threads = 1;
         j->solve.threads = threads < cfg->max_threads ? (int)threads : cfg->max_threads;
         j->solve.cancel = &j->cancel;
     }
     return 1;
+}
+
+/* A request must not choose which host the server contacts or where it
+ * writes files: the OSRM server and its cache come from the server's own
+ * --osrm and --osrm-cache-dir. `native` is the model as a JSON object (given
+ * as one, or parsed from a JSON text), NULL for other formats. */
+static int travel_allowed(reqctx *r, json_t *native)
+{
+    const svc_config *cfg = r->srv->cfg;
+    json_t *travel = native ? json_object_get(native, "travel") : NULL;
+    if (!json_is_object(travel))
+        return 1;
+    const char *provider = json_string_value(json_object_get(travel, "provider"));
+    if (!cfg->osrm_url && provider && !strcmp(provider, "osrm")) {
+        refuse(r, "bad_input", "model.travel.provider: \"osrm\" is not available on this server (no --osrm URL; "
+               "a request cannot choose the OSRM server)");
+        return 0;
+    }
+    if (!cfg->osrm_cache_dir && json_object_get(travel, "cache_dir")) {
+        refuse(r, "bad_input", "model.travel.cache_dir: not accepted by the service (the server's "
+               "--osrm-cache-dir decides where matrices are cached)");
+        return 0;
+    }
+    return 1;
+}
+
+/* The model as a JSON object: itself, or a new parse of a string that holds
+ * a native JSON model (*parsed is then set, for the caller to release). */
+static json_t *native_model(json_t *model, json_t **parsed)
+{
+    *parsed = NULL;
+    if (json_is_object(model))
+        return model;
+    const char *t = json_string_value(model);
+    if (!t)
+        return NULL;
+    while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
+        t++;
+    if (*t != '{')
+        return NULL;
+    *parsed = json_loads(t, 0, NULL); /* when it does not parse, the library says why */
+    return json_is_object(*parsed) ? *parsed : NULL;
 }
 
 static const char *const request_fields[] = {"id", "kind", "model", "solution", "options", "token"};
@@ -492,30 +538,34 @@ static void submit_job(reqctx *r, json_t *req)
         refuse(r, "bad_input", "solution: only check requests take a solution");
         return;
     }
+    json_t *parsed = NULL, *native = native_model(model, &parsed);
+    svc_job *j = NULL;
+    if (!travel_allowed(r, native))
+        goto out;
     /* the model's size before any work: its boxes array */
-    json_t *boxes = json_is_object(model) ? json_object_get(model, "boxes") : NULL;
+    json_t *boxes = native ? json_object_get(native, "boxes") : NULL;
     if (cfg->max_boxes > 0 && json_is_array(boxes) && json_array_size(boxes) > (size_t)cfg->max_boxes) {
         refuse(r, "too_large", "model.boxes: %zu boxes, more than this server's limit of %d (--max-boxes)",
                json_array_size(boxes), cfg->max_boxes);
-        return;
+        goto out;
     }
-    svc_job *j = calloc(1, sizeof *j);
+    j = calloc(1, sizeof *j);
     if (!j) {
         refuse(r, "internal_error", "out of memory");
-        return;
+        goto out;
     }
     j->kind = r->kind;
     j->load.format = ECO_FORMAT_AUTO;
     j->load.rounding = ECO_ROUND_DEFAULT;
     j->load.limit_fleet = 1;
+    j->load.osrm_url = cfg->osrm_url;
+    j->load.osrm_cache_dir = cfg->osrm_cache_dir;
     eco_solve_options_init(&j->solve);
     j->model = json_incref(model);
     j->solution = solution ? json_incref(solution) : NULL;
     j->max_boxes = cfg->max_boxes;
-    if (!parse_options(r, json_object_get(req, "options"), j)) {
-        svc_job_free(j);
-        return;
-    }
+    if (!parse_options(r, json_object_get(req, "options"), native, j))
+        goto out;
     /* the job becomes the only owner of the model and solution values (the
      * request lets go of them here), so the worker's reference counting never
      * races with the loop's */
@@ -524,20 +574,18 @@ static void submit_job(reqctx *r, json_t *req)
         json_object_del(req, "solution");
     j->id_json = strdup(r->id_json);
     if (!j->id_json) {
-        svc_job_free(j);
         refuse(r, "internal_error", "out of memory");
-        return;
+        goto out;
     }
     j->conn = r->c;
     j->req_no = r->no;
     j->bytes = r->bytes;
     j->t_received = r->t0;
     if (svc_pool_submit(&srv->pool, j) != 0) {
-        svc_job_free(j);
         srv->stats.rejected++;
         refuse(r, "busy", "the queue is full (%d requests waiting for %d workers); retry later", cfg->queue_cap,
                cfg->workers);
-        return;
+        goto out;
     }
     /* the connection keeps a list of its jobs, to cancel them if it goes */
     j->conn_next = r->c->jobs;
@@ -549,6 +597,10 @@ static void submit_job(reqctx *r, json_t *req)
     svc_log(SVC_LOG_DEBUG, "queued", "conn=%llu req=%llu id=%s kind=%s time_limit_s=%g threads=%d",
             (unsigned long long)r->c->no, (unsigned long long)r->no, log_id(qid, sizeof qid, r->id_json),
             svc_kind_name(r->kind), j->solve.time_limit_s, j->solve.threads);
+    j = NULL; /* the pool's now */
+out:
+    svc_job_free(j);
+    json_decref(parsed);
 }
 
 void svc_dispatch_line(svc_server *srv, svc_conn *c, const char *line, size_t len)

@@ -328,15 +328,14 @@ int svc_run(const svc_config *cfg)
             struct pollfd *np = realloc(pfd, ncap * sizeof *np);
             if (np)
                 pfd = np;
-            svc_conn **nc = np ? realloc(pconn, ncap * sizeof *nc) : NULL;
-            if (!np || !nc) {
-                if (nc)
-                    pconn = nc;
+            svc_conn **nc = realloc(pconn, ncap * sizeof *nc);
+            if (nc)
+                pconn = nc;
+            if (!np || !nc) { /* both keep their old size: try again shortly */
                 svc_log(SVC_LOG_ERROR, "loop", "error=out_of_memory");
                 poll(NULL, 0, 100);
                 continue;
             }
-            pconn = nc;
             pcap = ncap;
         }
         size_t n = 0;

@@ -112,7 +112,9 @@ int svc_pool_start(svc_pool *p, int n_threads, int queue_cap, char *msg, size_t 
 int svc_pool_submit(svc_pool *p, svc_job *j)
 {
     pthread_mutex_lock(&p->mu);
-    if (p->n_queued >= p->queue_cap) {
+    /* a job an idle worker takes at once does not wait: it does not count */
+    int idle = p->n_threads - p->n_running;
+    if (p->n_queued >= p->queue_cap + (idle > 0 ? idle : 0)) {
         pthread_mutex_unlock(&p->mu);
         return -1;
     }

@@ -41,6 +41,9 @@ static const char serve_help[] =
     "                             cancelled and answered with their best solution (default 10)\n"
     "      --token-file FILE      every request must carry \"token\" equal to FILE's content\n"
     "                             (trailing whitespace ignored); never logged\n"
+    "      --osrm URL             travel times of native models from this OSRM server (instead\n"
+    "                             of great-circle estimates); requests cannot name a server\n"
+    "      --osrm-cache-dir DIR   cache OSRM matrices here; requests cannot name a directory\n"
     "      --log-level L          error, warn, info (default) or debug; logs go to stderr,\n"
     "                             one \"key=value\" line per event\n"
     "Exit status: 0 after SIGTERM/SIGINT, 2 usage or address error, 4 internal error.\n";
@@ -104,7 +107,7 @@ int eco_cli_serve(int argc, char **argv)
 {
     enum {
         O_MAXCONN = 1000, O_MAXREQ, O_MAXBOXES, O_MAXTL, O_DEFTL, O_MAXTHREADS, O_READTO, O_IDLETO,
-        O_WRITETO, O_GRACE, O_TOKEN, O_LOGLEVEL
+        O_WRITETO, O_GRACE, O_TOKEN, O_LOGLEVEL, O_OSRM, O_OSRMCACHE
     };
     static const struct option longopts[] = {
         {"listen", required_argument, 0, 'L'},
@@ -122,6 +125,8 @@ int eco_cli_serve(int argc, char **argv)
         {"grace", required_argument, 0, O_GRACE},
         {"token-file", required_argument, 0, O_TOKEN},
         {"log-level", required_argument, 0, O_LOGLEVEL},
+        {"osrm", required_argument, 0, O_OSRM},
+        {"osrm-cache-dir", required_argument, 0, O_OSRMCACHE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -204,6 +209,8 @@ int eco_cli_serve(int argc, char **argv)
             cfg.grace_s = dv;
             break;
         case O_TOKEN: token_file = optarg; break;
+        case O_OSRM: cfg.osrm_url = optarg; break;
+        case O_OSRMCACHE: cfg.osrm_cache_dir = optarg; break;
         case O_LOGLEVEL:
             if (!strcmp(optarg, "error")) cfg.log_level = SVC_LOG_ERROR;
             else if (!strcmp(optarg, "warn")) cfg.log_level = SVC_LOG_WARN;

@@ -46,6 +46,8 @@ typedef struct svc_config {
     double write_timeout_s;     /* a client that reads none of its replies for this long is dropped */
     double grace_s;             /* SIGTERM: running solves may finish within this, then are cancelled */
     char *token;                /* shared secret (owned), NULL: none */
+    const char *osrm_url;       /* travel times from this OSRM server for native models, NULL: none */
+    const char *osrm_cache_dir; /* OSRM matrix cache, NULL: none */
     int log_level;              /* SVC_LOG_* */
 } svc_config;
 
@@ -184,7 +186,8 @@ typedef struct svc_pool {
 /* Starts n worker threads (with SIGTERM/SIGINT blocked in them). Returns 0,
  * or -1 with a message (threads already started are stopped). */
 int svc_pool_start(svc_pool *p, int n_threads, int queue_cap, char *msg, size_t msg_n);
-/* Queues a job; -1 when the queue is full (the job stays the caller's). */
+/* Queues a job; -1 when queue_cap jobs are already waiting beyond the idle
+ * workers (the job stays the caller's). */
 int svc_pool_submit(svc_pool *p, svc_job *j);
 /* Takes a queued job back: 1 when it was still queued (the caller owns it
  * again), 0 when a worker has it or it is done (it will come back through
@@ -217,9 +220,12 @@ typedef struct svc_stats {
     uint64_t timeouts;              /* connections closed by a timeout */
     /* responses by code: index into svc_stats_codes */
     uint64_t by_code[16];
-    double latency_ms[SVC_LATENCY_RING]; /* the last responses' latencies */
-    uint64_t n_latency;             /* responses recorded in all */
+    double latency_ms[SVC_LATENCY_RING]; /* the last replies' latencies, ms */
+    uint64_t n_latency;             /* replies recorded in all */
     double max_latency_ms;
+    double solve_latency_ms[SVC_LATENCY_RING]; /* the same for solve replies only */
+    uint64_t n_solve_latency;
+    double max_solve_latency_ms;
 } svc_stats;
 
 void svc_stats_init(svc_stats *s, double now);
@@ -262,7 +268,7 @@ typedef struct svc_conn {
     size_t out_off;         /* bytes of `out` already written */
     int n_jobs;             /* its requests queued or running */
     svc_job *jobs;          /* those jobs (conn_prev/conn_next) */
-    int closing;            /* stop reading, flush `out`, then close */
+    int closing;            /* 0; 1 refused, 2 timed out: stop reading, flush `out`, then close */
     double t_active;        /* last byte read or written, or last reply */
     double t_line;          /* first byte of the current partial line (0: none) */
     double t_write;         /* last write progress while output was pending */
@@ -318,8 +324,10 @@ double svc_conn_check_timeouts(svc_server *srv, svc_conn *c, double now);
 
 /* dispatch.c: handles one request line (without its '\n'). */
 void svc_dispatch_line(svc_server *srv, svc_conn *c, const char *line, size_t len);
-/* Records, logs and sends the reply of a request (takes `response`). c may
- * be NULL or closed: then the reply is dropped (still logged). */
+/* Records, logs and sends the reply of a request (takes `response`; NULL
+ * when there is nothing to send, as for a solve cancelled because its
+ * client left). c may be NULL or closed: then the reply is dropped (still
+ * logged). */
 void svc_finish_request(svc_server *srv, svc_conn *c, uint64_t req_no, svc_kind kind, const char *kind_text,
                         const char *id_json, size_t bytes, double t_received, const char *code, char *response,
                         const char *note);

@@ -155,6 +155,8 @@ void hgs_split_run(hgs_split *s, hgs_indiv *x, int64_t pen_load, int64_t pen_tw)
 typedef struct hgs_ls hgs_ls;
 hgs_ls *hgs_ls_new(const hgs_data *d, hgs_rng *rng);
 void hgs_ls_free(hgs_ls *ls);
+/* Stops later runs early (a valid, less improved result) after deadline (hgs_now() s). */
+void hgs_ls_set_deadline(hgs_ls *ls, double deadline);
 /* Educates x (giant/rlen in, everything out) with the given penalties;
  * x->pcost is computed with (pen_load_eval, pen_tw_eval). */
 void hgs_ls_run(hgs_ls *ls, hgs_indiv *x, int64_t pen_load, int64_t pen_tw, int64_t pen_load_eval,

@@ -345,7 +345,9 @@ eco_status hgs_data_build(hgs_data *d, const eco_instance *inst, const int *node
     d->lambda = 40;
     d->n_elite = 4;
     d->n_close = 5;
-    d->n_init = 4 * d->mu;
+    /* initial population: 4 mu (HGS-CVRP); half of it on large instances, whose
+     * random starts are costly to educate within short time limits */
+    d->n_init = n <= 400 ? 4 * d->mu : n <= 1500 ? 2 * d->mu : 20;
     d->target_feasible = 0.2;
     d->restart_after = 20000;
     eco_status st = build_neighbours(d, d->has_tw ? 40 : 20, threads, err);

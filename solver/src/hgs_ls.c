@@ -63,9 +63,11 @@ struct hgs_ls {
     int64_t *rem;        /* [n + 1] SWAP* removal gains */
     int *pl, *pn;        /* [n + 2] SWAP* insertion points: location, node */
     int64_t *pe;         /* [n + 2] SWAP* insertion points: edge cost */
+    struct ss_item *ssu, *ssv; /* [n + 2] SWAP* route contents */
     int *ridx;           /* [R] export order */
     double *rang;        /* [R] export polar angles */
     int64_t pen_load, pen_tw;
+    double deadline;     /* stop early after this (monotonic s) */
     int n_moves;
     bool done;
     bool use_swapstar;
@@ -672,87 +674,132 @@ static void preprocess_insertions(hgs_ls *ls, const ls_route *r1, const ls_route
     }
 }
 
-/* cheapest insertion of u into v's route when v leaves it */
-static int64_t insert_simult(const hgs_ls *ls, int u, int v, int *pos)
+/* a customer of a route in SWAP*, with what its evaluation needs */
+typedef struct ss_item {
+    int node, prev;      /* node ids */
+    int cust, pcust, ncust;
+    int loc, ploc, nloc; /* locations of it and its neighbours */
+    int64_t e;           /* d(prev, next) */
+    int64_t dem;
+    const ins3 *b;       /* its best insertions in the other route */
+} ss_item;
+
+static int gather(hgs_ls *ls, const ls_route *r, const ls_route *other, ss_item *it)
 {
-    int cu = ls->nd[u].cust;
-    const ins3 *b = ins_of(ls, cu, &ls->rt[ls->nd[v].route]);
-    int64_t best = INF64;
-    *pos = -1;
+    const hgs_data *d = ls->d;
+    int k = 0;
+    for (int u = ls->nd[r->start].next; u != r->end; u = ls->nd[u].next) {
+        ss_item *x = &it[k++];
+        x->node = u;
+        x->prev = ls->nd[u].prev;
+        x->cust = ls->nd[u].cust;
+        x->pcust = ls->nd[x->prev].cust;
+        x->ncust = ls->nd[ls->nd[u].next].cust;
+        x->loc = d->loc[x->cust];
+        x->ploc = d->loc[x->pcust];
+        x->nloc = d->loc[x->ncust];
+        x->e = D(x->pcust, x->ncust);
+        x->dem = d->demand[x->cust];
+        x->b = ins_of(ls, x->cust, other);
+    }
+    return k;
+}
+
+/* cheapest of the three insertions b that stays valid when `node` (with
+ * predecessor prev) leaves the route; -1 position when none */
+static inline int64_t first_valid(const ins3 *b, int node, int prev, int *pos)
+{
     for (int k = 0; k < 3; k++) {
         int p = b->pos[k];
-        if (p >= 0 && p != v && ls->nd[p].next != v) {
-            best = b->cost[k];
+        if (p >= 0 && p != node && p != prev) {
             *pos = p;
-            break;
+            return b->cost[k];
         }
     }
-    int pv = ls->nd[v].prev, nv = ls->nd[v].next;
-    int cp = ls->nd[pv].cust, cn = ls->nd[nv].cust;
-    int64_t c = D(cp, cu) + D(cu, cn) - D(cp, cn);
-    if (c < best) {
-        best = c;
-        *pos = pv;
-    }
-    return best;
+    *pos = -1;
+    return INF64;
 }
 
 static bool swap_star(hgs_ls *ls, ls_route *ru, ls_route *rv)
 {
+    const hgs_data *d = ls->d;
+    const eco_instance *inst = d->inst;
     preprocess_insertions(ls, ru, rv);
     preprocess_insertions(ls, rv, ru);
+    ss_item *U = ls->ssu, *V = ls->ssv;
+    int nu = gather(ls, ru, rv, U), nv = gather(ls, rv, ru, V);
+    const int32_t *mat = d->symmetric && inst->dist ? inst->dist : NULL;
+    size_t stride = (size_t)inst->n_locs;
     int64_t best = 0;
     int bu = -1, bv = -1, bpu = -1, bpv = -1;
-    for (int u = ls->nd[ru->start].next; u != ru->end; u = ls->nd[u].next) {
-        int cu = ls->nd[u].cust;
-        for (int v = ls->nd[rv->start].next; v != rv->end; v = ls->nd[v].next) {
-            int cv = ls->nd[v].cust;
-            int64_t q = dem64(ls, cv) - dem64(ls, cu);
+    for (int i = 0; i < nu; i++) {
+        const ss_item *x = &U[i];
+        int64_t rem_u = x->e - D(x->pcust, x->cust) - D(x->cust, x->ncust);
+        const int32_t *row_u = mat ? mat + (size_t)x->loc * stride : NULL;
+        const int32_t *row_p = mat ? mat + (size_t)x->ploc * stride : NULL;
+        const int32_t *row_n = mat ? mat + (size_t)x->nloc * stride : NULL;
+        for (int j = 0; j < nv; j++) {
+            const ss_item *y = &V[j];
+            int64_t q = y->dem - x->dem;
             int64_t dpu = pen_of(ls, ru->load + q, 0) - ru->pen;
             int64_t dpv = pen_of(ls, rv->load - q, 0) - rv->pen;
-            int64_t base = dpu + dpv + (ls->rem[cu] + ls->rem[cv]) * HGS_SCALE;
+            int64_t rem_v = y->e - D(y->pcust, y->cust) - D(y->cust, y->ncust);
+            int64_t base = dpu + dpv + (rem_u + rem_v) * HGS_SCALE;
             if (base > 0)
                 continue;
+            /* u into V without v, v into U without u; or each in the other's place */
             int pu, pv;
-            int64_t iu = insert_simult(ls, u, v, &pu);
-            int64_t iv = insert_simult(ls, v, u, &pv);
+            int64_t iu = first_valid(x->b, y->node, y->prev, &pu);
+            int64_t iv = first_valid(y->b, x->node, x->prev, &pv);
+            int64_t cu, cv;
+            if (mat) {
+                cu = (int64_t)row_u[y->ploc] + row_u[y->nloc] - y->e;
+                cv = (int64_t)row_p[y->loc] + row_n[y->loc] - x->e;
+            } else {
+                cu = D(y->pcust, x->cust) + D(x->cust, y->ncust) - y->e;
+                cv = D(x->pcust, y->cust) + D(y->cust, x->ncust) - x->e;
+            }
+            if (cu < iu) {
+                iu = cu;
+                pu = y->prev;
+            }
+            if (cv < iv) {
+                iv = cv;
+                pv = x->prev;
+            }
             int64_t c = base + (iu + iv) * HGS_SCALE;
             if (c < best) {
                 best = c;
-                bu = u;
-                bv = v;
+                bu = x->node;
+                bv = y->node;
                 bpu = pu;
                 bpv = pv;
             }
         }
     }
     /* plain relocations, from the same preprocessing */
-    for (int u = ls->nd[ru->start].next; u != ru->end; u = ls->nd[u].next) {
-        int cu = ls->nd[u].cust;
-        int64_t q = dem64(ls, cu);
-        const ins3 *b = ins_of(ls, cu, rv);
-        int64_t c = (ls->rem[cu] + b->cost[0]) * HGS_SCALE + pen_of(ls, ru->load - q, 0) - ru->pen +
-                    pen_of(ls, rv->load + q, 0) - rv->pen;
+    for (int i = 0; i < nu; i++) {
+        const ss_item *x = &U[i];
+        int64_t c = (ls->rem[x->cust] + x->b->cost[0]) * HGS_SCALE + pen_of(ls, ru->load - x->dem, 0) - ru->pen +
+                    pen_of(ls, rv->load + x->dem, 0) - rv->pen;
         if (c < best) {
             best = c;
-            bu = u;
+            bu = x->node;
             bv = -1;
-            bpu = b->pos[0];
+            bpu = x->b->pos[0];
             bpv = -1;
         }
     }
-    for (int v = ls->nd[rv->start].next; v != rv->end; v = ls->nd[v].next) {
-        int cv = ls->nd[v].cust;
-        int64_t q = dem64(ls, cv);
-        const ins3 *b = ins_of(ls, cv, ru);
-        int64_t c = (ls->rem[cv] + b->cost[0]) * HGS_SCALE + pen_of(ls, rv->load - q, 0) - rv->pen +
-                    pen_of(ls, ru->load + q, 0) - ru->pen;
+    for (int j = 0; j < nv; j++) {
+        const ss_item *y = &V[j];
+        int64_t c = (ls->rem[y->cust] + y->b->cost[0]) * HGS_SCALE + pen_of(ls, rv->load - y->dem, 0) - rv->pen +
+                    pen_of(ls, ru->load + y->dem, 0) - ru->pen;
         if (c < best) {
             best = c;
             bu = -1;
-            bv = v;
+            bv = y->node;
             bpu = -1;
-            bpv = b->pos[0];
+            bpv = y->b->pos[0];
         }
     }
     if (best >= 0)
@@ -796,17 +843,19 @@ hgs_ls *hgs_ls_new(const hgs_data *d, hgs_rng *rng)
     ls->pl = malloc(((size_t)d->n + 3) * sizeof *ls->pl);
     ls->pn = malloc(((size_t)d->n + 3) * sizeof *ls->pn);
     ls->pe = malloc(((size_t)d->n + 3) * sizeof *ls->pe);
+    ls->ssu = malloc(((size_t)d->n + 3) * sizeof *ls->ssu);
+    ls->ssv = malloc(((size_t)d->n + 3) * sizeof *ls->ssv);
     ls->ridx = malloc((size_t)ls->R * sizeof *ls->ridx);
     ls->rang = malloc((size_t)ls->R * sizeof *ls->rang);
     if (!ls->nd || !ls->rt || !ls->order || !ls->rorder || !ls->neigh || !ls->tmp || !ls->tmp2 || !ls->ins ||
-        !ls->rem || !ls->ridx || !ls->rang || !ls->pl || !ls->pn || !ls->pe) {
+        !ls->rem || !ls->ridx || !ls->rang || !ls->pl || !ls->pn || !ls->pe || !ls->ssu || !ls->ssv) {
         hgs_ls_free(ls);
         return NULL;
     }
     memcpy(ls->neigh, d->neigh, nl * sizeof *ls->neigh);
-    /* SWAP* insertion cache, when it fits in 256 MiB */
+    /* SWAP* insertion cache, when it fits in 512 MiB */
     size_t nc = (size_t)ls->R * ((size_t)d->n + 1);
-    if (!d->has_tw && nc * (sizeof(ins3) + sizeof(int)) <= ((size_t)256 << 20)) {
+    if (!d->has_tw && nc * (sizeof(ins3) + sizeof(int)) <= ((size_t)512 << 20)) {
         ls->cache = malloc(nc * sizeof *ls->cache);
         ls->cache_when = malloc(nc * sizeof *ls->cache_when);
         if (!ls->cache || !ls->cache_when) {
@@ -837,7 +886,13 @@ hgs_ls *hgs_ls_new(const hgs_data *d, hgs_rng *rng)
     }
     /* SWAP* needs route sectors, i.e. coordinates */
     ls->use_swapstar = !d->has_tw && d->inst->loc_x != NULL && d->inst->loc_y != NULL;
+    ls->deadline = 1e300;
     return ls;
+}
+
+void hgs_ls_set_deadline(hgs_ls *ls, double deadline)
+{
+    ls->deadline = deadline;
 }
 
 void hgs_ls_free(hgs_ls *ls)
@@ -858,6 +913,8 @@ void hgs_ls_free(hgs_ls *ls)
     free(ls->pl);
     free(ls->pn);
     free(ls->pe);
+    free(ls->ssu);
+    free(ls->ssv);
     free(ls->ridx);
     free(ls->rang);
     free(ls);
@@ -981,6 +1038,10 @@ void hgs_ls_run(hgs_ls *ls, hgs_indiv *x, int64_t pen_load, int64_t pen_tw, int6
         if (loop > 1)
             ls->done = true;
         for (int oi = 0; oi < ls->n; oi++) {
+            if ((oi & 255) == 255 && hgs_now() > ls->deadline) {
+                ls->done = true;
+                break;
+            }
             int u = ls->order[oi];
             int last_test = ls->nd[u].last_test;
             ls->nd[u].last_test = ls->n_moves;
@@ -1011,7 +1072,7 @@ void hgs_ls_run(hgs_ls *ls, hgs_indiv *x, int64_t pen_load, int64_t pen_tw, int6
             }
         }
         if (ls->use_swapstar) {
-            for (int a = 0; a < ls->R; a++) {
+            for (int a = 0; a < ls->R && !(ls->done && hgs_now() > ls->deadline); a++) {
                 ls_route *ru = &ls->rt[ls->rorder[a]];
                 int last = ru->last_swapstar;
                 ru->last_swapstar = ls->n_moves;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "osrm.h"
 
 #define MAX_INPUT_BYTES ((size_t)1 << 30) /* 1 GiB: refuse larger files */
 
@@ -42,6 +43,9 @@ void eco_instance_destroy(eco_instance *inst)
     if (!inst)
         return;
     free(inst->name);
+    free(inst->travel.osrm_url);
+    free(inst->travel.osrm_profile);
+    free(inst->travel.osrm_cache_dir);
     free(inst->loc_x);
     free(inst->loc_y);
     for (int m = 0; m < inst->n_materials; m++)
@@ -63,6 +67,7 @@ void eco_instance_destroy(eco_instance *inst)
     if (inst->dur != inst->dist)
         free(inst->dur);
     free(inst->dist);
+    eco__vroom_meta_destroy(inst->vroom);
     free(inst);
 }
 
@@ -151,9 +156,11 @@ eco_status eco__instance_build_travel(eco_instance *inst, eco_error *err)
             return eco__error(err, ECO_EINTERNAL, "travel", "matrix provider without matrices");
         return ECO_OK;
     }
-    if (t->kind == ECO_TRAVEL_OSRM)
-        return eco__error(err, ECO_EINPUT, "travel.provider",
-                          "\"osrm\" is not available yet; use \"haversine\" or \"matrix\"");
+    if (t->kind == ECO_TRAVEL_OSRM) {
+        eco_osrm_config cfg;
+        eco__osrm_config_from_instance(inst, &cfg);
+        return eco__instance_build_travel_osrm(inst, &cfg, NULL, err);
+    }
     if (t->kind == ECO_TRAVEL_PLANAR) {
         /* the internal unit depends on the rounding convention */
         double upr = units_per_reported(t->rounding);
@@ -374,6 +381,7 @@ const char *eco_format_name(eco_format f)
     case ECO_FORMAT_CVRPLIB: return "cvrplib";
     case ECO_FORMAT_SOLOMON: return "solomon";
     case ECO_FORMAT_KIM: return "kim";
+    case ECO_FORMAT_VROOM: return "vroom";
     default: return "auto";
     }
 }
@@ -387,7 +395,7 @@ static eco_format detect_format(const char *data, size_t len)
     while (i < len && isspace((unsigned char)data[i]))
         i++;
     if (i < len && (data[i] == '{' || data[i] == '['))
-        return ECO_FORMAT_JSON;
+        return eco__vroom_detect(data, len) ? ECO_FORMAT_VROOM : ECO_FORMAT_JSON;
     size_t head = len < 4096 ? len : 4096;
     char buf[4097];
     memcpy(buf, data, head);
@@ -408,7 +416,7 @@ static eco_format detect_format(const char *data, size_t len)
 eco_status eco_instance_load_buffer(const char *data, size_t len, const char *name,
                                     const eco_load_options *opt, eco_instance **out, eco_error *err)
 {
-    eco_load_options defaults = {ECO_FORMAT_AUTO, ECO_ROUND_DEFAULT, 1};
+    eco_load_options defaults = {.format = ECO_FORMAT_AUTO, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     if (!opt)
         opt = &defaults;
     *out = NULL;
@@ -424,10 +432,14 @@ eco_status eco_instance_load_buffer(const char *data, size_t len, const char *na
     case ECO_FORMAT_CVRPLIB: st = eco__read_cvrplib(data, len, name, opt, &inst, err); break;
     case ECO_FORMAT_SOLOMON: st = eco__read_solomon(data, len, name, opt, &inst, err); break;
     case ECO_FORMAT_KIM: st = eco__read_kim(data, len, name, opt, &inst, err); break;
+    case ECO_FORMAT_VROOM: st = eco__read_vroom(data, len, name, opt, &inst, err); break;
     default:
         return eco__error(err, ECO_EINPUT, name,
                           "unrecognised format: expected native JSON, CVRPLIB, Solomon or Kim text");
     }
+    if (st == ECO_OK && (opt->osrm_url || opt->osrm_cache_dir) && inst->coord_kind != ECO_COORD_GEO)
+        st = eco__error(err, ECO_EINPUT, name, "--osrm needs [lon, lat] locations (a native JSON model); "
+                                               "this %s instance has planar coordinates", eco_format_name(fmt));
     if (st != ECO_OK) {
         eco_instance_destroy(inst);
         return st;
@@ -485,3 +497,21 @@ eco_format eco_instance_format(const eco_instance *inst) { return inst->format; 
 int eco_instance_n_boxes(const eco_instance *inst) { return inst->n_boxes; }
 int eco_instance_n_vehicles(const eco_instance *inst) { return inst->unlimited_fleet ? -1 : inst->n_vehicles; }
 int eco_instance_n_facilities(const eco_instance *inst) { return inst->n_facilities; }
+
+void eco__osrm_config_from_instance(const eco_instance *inst, eco_osrm_config *cfg)
+{
+    const eco_travel_spec *t = &inst->travel;
+    eco__osrm_config_init(cfg);
+    cfg->base_url = t->osrm_url;
+    if (t->osrm_profile)
+        cfg->profile = t->osrm_profile;
+    if (t->osrm_block_size > 0)
+        cfg->block_size = t->osrm_block_size;
+    if (t->osrm_parallel > 0)
+        cfg->parallel = t->osrm_parallel;
+    if (t->osrm_timeout_s > 0)
+        cfg->timeout_s = t->osrm_timeout_s;
+    if (t->osrm_max_snap_m >= 0)
+        cfg->max_snap_m = t->osrm_max_snap_m;
+    cfg->cache_dir = t->osrm_cache_dir;
+}

@@ -54,6 +54,7 @@ typedef struct ctx {
     bool matrix;          /* travel.provider is "matrix" */
     int n_matrix;         /* matrix size, -1 when unknown (invalid) */
     double fill_threshold, horizon_days, prize_per_kg;
+    const eco_load_options *opt; /* may be NULL */
 } ctx;
 
 static void fail(ctx *c, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -501,16 +502,24 @@ static const fspec box_spec[X_N] = {
     [X_PRIZE] = {"prize", K_NUMBER, 0, 0, 1e9},
 };
 
-enum { R_PROVIDER, R_CIRCUITY, R_SPEED, R_DURATIONS, R_DISTANCES, R_N };
+enum { R_PROVIDER, R_CIRCUITY, R_SPEED, R_DURATIONS, R_DISTANCES, R_URL, R_PROFILE, R_BLOCK, R_PARALLEL,
+       R_TIMEOUT, R_SNAP, R_CACHE, R_N };
 static const fspec travel_spec[R_N] = {
     [R_PROVIDER] = {"provider", K_ID, 0, 0, 0},
     [R_CIRCUITY] = {"circuity", K_NUMBER, 0, 1, 10},
     [R_SPEED] = {"speed_kmh", K_NUMBER, F_LO_OPEN, 0, 200},
     [R_DURATIONS] = {"durations", K_ARRAY, 0, 0, 0},
     [R_DISTANCES] = {"distances", K_ARRAY, 0, 0, 0},
+    [R_URL] = {"url", K_TEXT, 0, 0, 0},
+    [R_PROFILE] = {"profile", K_ID, 0, 0, 0},
+    [R_BLOCK] = {"block_size", K_INTEGER, 0, 1, 10000},
+    [R_PARALLEL] = {"parallel", K_INTEGER, 0, 1, 64},
+    [R_TIMEOUT] = {"timeout_s", K_NUMBER, F_LO_OPEN, 0, 3600},
+    [R_SNAP] = {"max_snap_m", K_NUMBER, 0, 0, 1e6},
+    [R_CACHE] = {"cache_dir", K_TEXT, 0, 0, 0},
 };
 
-enum { O_FILL_THRESHOLD, O_HORIZON, O_PRIZE_PER_KG, O_RETURN_EMPTY, O_TIME_LIMIT, O_THREADS, O_SEED, O_N };
+enum { O_FILL_THRESHOLD, O_HORIZON, O_PRIZE_PER_KG, O_RETURN_EMPTY, O_TIME_LIMIT, O_THREADS, O_SEED, O_BALE_KG, O_N };
 static const fspec options_spec[O_N] = {
     [O_FILL_THRESHOLD] = {"fill_threshold", K_NUMBER, F_LO_OPEN, 0, 1},
     [O_HORIZON] = {"horizon_days", K_NUMBER, 0, 0, 365},
@@ -519,6 +528,7 @@ static const fspec options_spec[O_N] = {
     [O_TIME_LIMIT] = {"time_limit_s", K_NUMBER, F_LO_OPEN, 0, DAY_S},
     [O_THREADS] = {"threads", K_INTEGER, 0, 1, 256},
     [O_SEED] = {"seed", K_INTEGER, 0, 0, 9007199254740992.0},
+    [O_BALE_KG] = {"bale_kg", K_NUMBER, F_LO_OPEN, 0, 1e6},
 };
 
 /* ---- helpers over the instance ---- */
@@ -667,9 +677,11 @@ static void read_options(ctx *c, json_t *j)
     inst->opt_time_limit_s = 10.0;
     inst->opt_threads = 1;
     inst->opt_seed = 1;
+    inst->bale_kg = 250;
     if (!j)
         return;
     walk(c, j, "options", options_spec, O_N, v);
+    if (v[O_BALE_KG].ok) inst->bale_kg = v[O_BALE_KG].num;
     if (v[O_FILL_THRESHOLD].ok) c->fill_threshold = v[O_FILL_THRESHOLD].num;
     if (v[O_HORIZON].ok) c->horizon_days = v[O_HORIZON].num;
     if (v[O_PRIZE_PER_KG].ok) c->prize_per_kg = v[O_PRIZE_PER_KG].num;
@@ -737,14 +749,56 @@ static void read_travel(ctx *c, json_t *j)
         return;
     const char *provider = v[R_PROVIDER].ok ? v[R_PROVIDER].str : "haversine";
     char s[64];
+    bool osrm = false;
     if (strcmp(provider, "matrix") == 0) {
         c->matrix = true;
         inst->travel.kind = ECO_TRAVEL_MATRIX;
+        if (c->opt && c->opt->osrm_url)
+            fail(c, "travel.provider", "--osrm cannot be used with explicit matrices");
     } else if (strcmp(provider, "osrm") == 0) {
-        fail(c, "travel.provider", "\"osrm\" is not available yet; use \"haversine\" or \"matrix\"");
+        osrm = true;
     } else if (strcmp(provider, "haversine") != 0) {
-        fail(c, "travel.provider", "expected \"haversine\" or \"matrix\" (\"osrm\" is reserved), got \"%s\"",
+        fail(c, "travel.provider", "expected \"haversine\", \"matrix\" or \"osrm\", got \"%s\"",
              clip(s, sizeof s, provider, 48));
+    }
+    if (!c->matrix && c->opt && c->opt->osrm_url)
+        osrm = true; /* --osrm URL switches great-circle travel to the road network */
+    static const int osrm_fields[] = {R_URL, R_PROFILE, R_BLOCK, R_PARALLEL, R_TIMEOUT, R_SNAP, R_CACHE};
+    if (!osrm) {
+        for (size_t k = 0; k < sizeof osrm_fields / sizeof osrm_fields[0]; k++)
+            if (v[osrm_fields[k]].j) {
+                char w[64];
+                snprintf(w, sizeof w, "travel.%s", travel_spec[osrm_fields[k]].name);
+                fail(c, w, "only used with travel.provider \"osrm\"");
+            }
+    } else {
+        bool model_says_osrm = strcmp(provider, "osrm") == 0; /* else --osrm overrides haversine */
+        if (v[R_CIRCUITY].j && model_says_osrm)
+            fail(c, "travel.circuity", "only used with travel.provider \"haversine\"");
+        if (v[R_SPEED].j && model_says_osrm)
+            fail(c, "travel.speed_kmh", "only used with travel.provider \"haversine\"");
+        if (v[R_DURATIONS].j || v[R_DISTANCES].j)
+            fail(c, "travel", "durations and distances are only used with travel.provider \"matrix\"");
+        const char *url = c->opt && c->opt->osrm_url ? c->opt->osrm_url : v[R_URL].ok ? v[R_URL].str : NULL;
+        const char *cache = c->opt && c->opt->osrm_cache_dir ? c->opt->osrm_cache_dir
+                            : v[R_CACHE].ok                 ? v[R_CACHE].str
+                                                            : NULL;
+        if (!url) {
+            fail(c, "travel.url", "required with travel.provider \"osrm\" (or give --osrm URL)");
+            return;
+        }
+        eco_travel_spec *t = &inst->travel;
+        t->kind = ECO_TRAVEL_OSRM;
+        t->osrm_url = eco__strdup(url);
+        t->osrm_profile = v[R_PROFILE].ok ? eco__strdup(v[R_PROFILE].str) : NULL;
+        t->osrm_cache_dir = cache ? eco__strdup(cache) : NULL;
+        t->osrm_block_size = v[R_BLOCK].ok ? (int)v[R_BLOCK].i : 0;
+        t->osrm_parallel = v[R_PARALLEL].ok ? (int)v[R_PARALLEL].i : 0;
+        t->osrm_timeout_s = v[R_TIMEOUT].ok ? v[R_TIMEOUT].num : 0;
+        t->osrm_max_snap_m = v[R_SNAP].ok ? v[R_SNAP].num : -1;
+        if (!t->osrm_url || (v[R_PROFILE].ok && !t->osrm_profile) || (cache && !t->osrm_cache_dir))
+            out_of_memory(c, "travel");
+        return;
     }
     if (c->matrix) {
         if (v[R_CIRCUITY].j)
@@ -1233,7 +1287,6 @@ static void check_entity_duplicates(ctx *c)
 eco_status eco__read_json_model(const char *data, size_t len, const char *name, const eco_load_options *opt,
                                 eco_instance **out, eco_error *err)
 {
-    (void)opt;
     *out = NULL;
     if (!name)
         name = "<input>";
@@ -1244,7 +1297,7 @@ eco_status eco__read_json_model(const char *data, size_t len, const char *name, 
         snprintf(where, sizeof where, "%.*s:%d:%d", PATH_LEN, name, jerr.line, jerr.column);
         return eco__error(err, ECO_EINPUT, where, "invalid JSON: %s", jerr.text);
     }
-    ctx c = {.err = err, .name = name, .n_matrix = -1};
+    ctx c = {.err = err, .name = name, .n_matrix = -1, .opt = opt};
     eco_status st = ECO_OK;
     c.inst = eco__instance_new(ECO_FORMAT_JSON, "");
     if (!c.inst) {

@@ -5,11 +5,12 @@
  * Layout (native byte order, checked by a byte-order mark):
  *   0   "ECOMTX1\n"            magic
  *   8   u32 0x01020304         byte-order mark
- *   12  u32 1                  format version
+ *   12  u32 2                  format version
  *   16  u32 n                  points
  *   20  u32 url_len, u32 profile_len, u32 0 (reserved)
  *   32  url, profile, zero padding to a multiple of 8
- *       f64 lon[n], f64 lat[n]
+ *       f64 lon[n], f64 lat[n]  (all of the above is the key: compared in full)
+ *       f64 snap[n]            metres each point was snapped (-1: unknown)
  *       i32 dist[n * n] (metres), i32 dur[n * n] (seconds), row-major
  *       u64 checksum of every byte above
  */
@@ -27,7 +28,7 @@
 
 #define MAGIC "ECOMTX1\n"
 #define BOM 0x01020304u
-#define VERSION 1u
+#define VERSION 2u
 #define HEADER_BYTES 32
 
 /* ---- a 64-bit streaming checksum (not cryptographic: it detects damage) ---- */
@@ -73,8 +74,8 @@ static uint64_t key_hash(const char *url, const char *profile, int n, const doub
     return mix64(h);
 }
 
-int eco__matrix_cache_path(const char *dir, const char *base_url, const char *profile, int n,
-                           const double *lon, const double *lat, char *buf, size_t size)
+int eco__matrix_cache_path(const char *dir, const char *base_url, const char *profile, int n, const double *lon,
+                           const double *lat, char *buf, size_t size)
 {
     uint64_t h = key_hash(base_url, profile, n, lon, lat);
     int k = snprintf(buf, size, "%s/osrm-%016llx.mtx", dir, (unsigned long long)h);
@@ -82,8 +83,8 @@ int eco__matrix_cache_path(const char *dir, const char *base_url, const char *pr
 }
 
 /* The header, strings and coordinates as one buffer (new), its size in *len. */
-static unsigned char *make_head(const char *url, const char *profile, int n, const double *lon,
-                                const double *lat, size_t *len)
+static unsigned char *make_head(const char *url, const char *profile, int n, const double *lon, const double *lat,
+                                size_t *len)
 {
     size_t ul = strlen(url), pl = strlen(profile);
     size_t strs = (ul + pl + 7) / 8 * 8;
@@ -102,35 +103,36 @@ static unsigned char *make_head(const char *url, const char *profile, int n, con
     return h;
 }
 
-int eco__matrix_cache_load(const char *dir, const char *base_url, const char *profile, int n,
-                           const double *lon, const double *lat, int32_t *dist, int32_t *dur)
+int eco__matrix_cache_load(const char *dir, const char *base_url, const char *profile, int n, const double *lon,
+                           const double *lat, int32_t *dist, int32_t *dur, double *snap_m)
 {
     char path[4096];
     if (!dir || n < 0 || eco__matrix_cache_path(dir, base_url, profile, n, lon, lat, path, sizeof path) < 0)
         return 0;
     int hit = 0;
-    size_t head_len = 0;
+    size_t head_len = 0, cells = (size_t)n * (size_t)n;
     unsigned char *want = NULL, *got = NULL;
+    double *snap = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
         goto out;
     want = make_head(base_url, profile, n, lon, lat, &head_len);
-    got = malloc(head_len ? head_len : 1);
-    if (!want || !got)
+    got = malloc(head_len);
+    snap = snap_m ? snap_m : malloc((size_t)(n ? n : 1) * sizeof *snap);
+    if (!want || !got || !snap)
         goto out;
-    size_t cells = (size_t)n * (size_t)n;
     struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 ||
-        (uint64_t)sb.st_size != head_len + 2 * cells * sizeof(int32_t) + sizeof(uint64_t))
+    uint64_t size = head_len + (uint64_t)n * sizeof(double) + 2 * cells * sizeof(int32_t) + sizeof(uint64_t);
+    if (fstat(fileno(f), &sb) != 0 || (uint64_t)sb.st_size != size)
         goto out; /* truncated or padded */
     if (fread(got, 1, head_len, f) != head_len || memcmp(got, want, head_len) != 0)
         goto out; /* another version, byte order, server, profile or point list */
-    if (fread(dist, sizeof(int32_t), cells, f) != cells || fread(dur, sizeof(int32_t), cells, f) != cells)
-        goto out;
     uint64_t stored;
-    if (fread(&stored, sizeof stored, 1, f) != 1)
+    if (fread(snap, sizeof(double), (size_t)n, f) != (size_t)n || fread(dist, sizeof(int32_t), cells, f) != cells ||
+        fread(dur, sizeof(int32_t), cells, f) != cells || fread(&stored, sizeof stored, 1, f) != 1)
         goto out;
     uint64_t h = hash_bytes(0, got, head_len);
+    h = hash_bytes(h, snap, (size_t)n * sizeof(double));
     h = hash_bytes(h, dist, cells * sizeof(int32_t));
     h = hash_bytes(h, dur, cells * sizeof(int32_t));
     if (mix64(h) != stored)
@@ -144,19 +146,22 @@ out:
         fclose(f);
     free(want);
     free(got);
+    if (snap != snap_m)
+        free(snap);
     return hit;
 }
 
 static atomic_uint tmp_counter;
 
-eco_status eco__matrix_cache_store(const char *dir, const char *base_url, const char *profile, int n,
-                                   const double *lon, const double *lat, const int32_t *dist,
-                                   const int32_t *dur, eco_error *err)
+eco_status eco__matrix_cache_store(const char *dir, const char *base_url, const char *profile, int n, const double *lon,
+                                   const double *lat, const int32_t *dist, const int32_t *dur, const double *snap_m,
+                                   eco_error *err)
 {
     char path[4096], tmp[4160];
     eco_status st = ECO_OK;
-    size_t head_len = 0;
+    size_t head_len = 0, cells = (size_t)n * (size_t)n;
     unsigned char *head = NULL;
+    double *snap = NULL;
     FILE *f = NULL;
     if (eco__matrix_cache_path(dir, base_url, profile, n, lon, lat, path, sizeof path) < 0)
         return eco__error(err, ECO_EROUTING, "travel.cache_dir", "path too long");
@@ -164,25 +169,29 @@ eco_status eco__matrix_cache_store(const char *dir, const char *base_url, const 
         return eco__error(err, ECO_EROUTING, dir, "cannot create the cache directory: %s", strerror(errno));
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    snprintf(tmp, sizeof tmp, "%s.%ld.%u.%ld.tmp", path, (long)getpid(),
-             atomic_fetch_add(&tmp_counter, 1u), (long)ts.tv_nsec);
+    snprintf(tmp, sizeof tmp, "%s.%ld.%u.%ld.tmp", path, (long)getpid(), atomic_fetch_add(&tmp_counter, 1u),
+             (long)ts.tv_nsec);
     head = make_head(base_url, profile, n, lon, lat, &head_len);
-    if (!head) {
+    snap = malloc((size_t)(n ? n : 1) * sizeof *snap);
+    if (!head || !snap) {
         st = eco__error(err, ECO_EINTERNAL, path, "out of memory");
         goto out;
     }
+    for (int i = 0; i < n; i++)
+        snap[i] = snap_m ? snap_m[i] : -1.0;
     f = fopen(tmp, "wb");
     if (!f) {
         st = eco__error(err, ECO_EROUTING, tmp, "cannot write the cache: %s", strerror(errno));
         goto out;
     }
-    size_t cells = (size_t)n * (size_t)n;
     uint64_t h = hash_bytes(0, head, head_len);
+    h = hash_bytes(h, snap, (size_t)n * sizeof(double));
     h = hash_bytes(h, dist, cells * sizeof(int32_t));
     h = hash_bytes(h, dur, cells * sizeof(int32_t));
     h = mix64(h);
-    int ok = fwrite(head, 1, head_len, f) == head_len && fwrite(dist, sizeof(int32_t), cells, f) == cells &&
-             fwrite(dur, sizeof(int32_t), cells, f) == cells && fwrite(&h, sizeof h, 1, f) == 1;
+    int ok = fwrite(head, 1, head_len, f) == head_len && fwrite(snap, sizeof(double), (size_t)n, f) == (size_t)n &&
+             fwrite(dist, sizeof(int32_t), cells, f) == cells && fwrite(dur, sizeof(int32_t), cells, f) == cells &&
+             fwrite(&h, sizeof h, 1, f) == 1;
     int saved = errno;
     if (fclose(f) != 0 && ok) {
         ok = 0;
@@ -202,5 +211,6 @@ out:
     if (f)
         fclose(f);
     free(head);
+    free(snap);
     return st;
 }

@@ -5,8 +5,9 @@
  * list): DIR/osrm-<16 hex digits of a hash of the key>.mtx. The file holds a
  * header (magic, byte-order mark, format version, n, the lengths of the URL
  * and profile), the URL, the profile and the coordinates themselves (so a
- * hash collision can never return another point list's matrix), the
- * distance and duration matrices as int32, and a 64-bit checksum of
+ * hash collision can never return another point list's matrix), how far
+ * the server snapped each point (so a hit can be held to today's limit),
+ * the distance and duration matrices as int32, and a 64-bit checksum of
  * everything before it. A file that is absent, unreadable, truncated, of
  * another version or byte order, for other points, or whose checksum does
  * not match is a miss: it is never trusted, and the next store replaces it.
@@ -28,15 +29,18 @@
 int eco__matrix_cache_path(const char *dir, const char *base_url, const char *profile, int n,
                            const double *lon, const double *lat, char *buf, size_t size);
 
-/* Reads the matrices for this key into dist and dur (n * n each). Returns 1
- * on a hit, 0 on a miss (then the arrays' contents are unspecified). */
+/* Reads the matrices for this key into dist and dur (n * n each) and the
+ * snapped distances in metres into snap_m (n; -1 = unknown; may be NULL).
+ * Returns 1 on a hit, 0 on a miss (then the arrays' contents are
+ * unspecified). */
 int eco__matrix_cache_load(const char *dir, const char *base_url, const char *profile, int n,
-                           const double *lon, const double *lat, int32_t *dist, int32_t *dur);
+                           const double *lon, const double *lat, int32_t *dist, int32_t *dur, double *snap_m);
 
-/* Writes the matrices for this key, creating dir (one level) if missing.
- * Returns ECO_OK, or ECO_EROUTING with the reason ("where" is the file). */
+/* Writes the matrices (and snap_m, which may be NULL: unknown) for this
+ * key, creating dir (one level) if missing. Returns ECO_OK, or ECO_EROUTING
+ * with the reason ("where" is the file), ECO_EINTERNAL out of memory. */
 eco_status eco__matrix_cache_store(const char *dir, const char *base_url, const char *profile, int n,
                                    const double *lon, const double *lat, const int32_t *dist,
-                                   const int32_t *dur, eco_error *err);
+                                   const int32_t *dur, const double *snap_m, eco_error *err);
 
 #endif /* ECO_MATRIX_CACHE_H */

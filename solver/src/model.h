@@ -51,6 +51,11 @@ typedef struct eco_travel_spec {
                                     (reported unit); 0 = time equals distance */
     double circuity;             /* haversine: road / great-circle, >= 1 */
     double speed_kmh;            /* haversine */
+    /* osrm (strings owned by the instance) */
+    char *osrm_url, *osrm_profile, *osrm_cache_dir;
+    int osrm_block_size, osrm_parallel; /* 0: the client's defaults */
+    double osrm_timeout_s;       /* per request; 0: default */
+    double osrm_max_snap_m;      /* < 0: default; 0: no limit */
 } eco_travel_spec;
 
 typedef enum eco_box_need {
@@ -141,6 +146,9 @@ struct eco_instance {
 
     bool return_empty;     /* with facilities: routes end with an unload */
     double fill_threshold; /* native model */
+    double bale_kg;        /* weight of one bale at a "baling" facility, kg, for the
+                              solution's facility summary (native option bale_kg;
+                              0: 250) */
 
     /* travel */
     eco_travel_spec travel;
@@ -151,6 +159,10 @@ struct eco_instance {
     double opt_time_limit_s;
     int opt_threads;
     uint64_t opt_seed;
+
+    /* VROOM input only: ids, descriptions and other facts of the VROOM
+     * problem for the VROOM writers (vroom_meta.h); NULL otherwise. Owned. */
+    struct eco_vroom_meta *vroom;
 };
 
 /* Distance and time between locations, in internal units. The matrices are
@@ -208,6 +220,13 @@ eco_status eco__read_cvrplib(const char *data, size_t len, const char *name,
                              const eco_load_options *opt, eco_instance **out, eco_error *err);
 eco_status eco__read_solomon(const char *data, size_t len, const char *name,
                              const eco_load_options *opt, eco_instance **out, eco_error *err);
+eco_status eco__read_vroom(const char *data, size_t len, const char *name,
+                           const eco_load_options *opt, eco_instance **out, eco_error *err);
+/* True when data is a JSON object with a top-level "jobs" or "shipments" key
+ * (VROOM's problem JSON rather than the native model). */
+bool eco__vroom_detect(const char *data, size_t len);
+/* Frees inst->vroom (vroom_read.c); NULL does nothing. */
+void eco__vroom_meta_destroy(struct eco_vroom_meta *meta);
 eco_status eco__read_kim(const char *data, size_t len, const char *name,
                          const eco_load_options *opt, eco_instance **out, eco_error *err);
 

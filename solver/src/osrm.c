@@ -32,10 +32,10 @@
 #define MAX_PARALLEL 64
 #define MAX_RETRIES 10
 #define MAX_BACKOFF_S 10.0
-#define MAX_BLOCK 10000             /* block_size upper bound */
+#define MAX_BLOCK 10000                    /* block_size upper bound */
 #define ROUTE_BODY_MAX ((size_t)256 << 20) /* a route answer: at most 256 MiB */
-#define MAX_PAIR_ERRORS 10          /* null cells named one by one */
-#define SNIPPET 160                 /* characters of an error body quoted */
+#define MAX_PAIR_ERRORS 10                 /* null cells named one by one */
+#define SNIPPET 160                        /* characters of an error body quoted */
 
 void eco__osrm_config_init(eco_osrm_config *c)
 {
@@ -55,9 +55,11 @@ eco_status eco__osrm_config_check(const eco_osrm_config *c, eco_error *err)
 {
     eco_status st = ECO_OK;
     if (!c->base_url || !*c->base_url)
-        st = eco__error(err, ECO_EINPUT, "travel.url", "the OSRM server URL is required (e.g. \"http://127.0.0.1:5000\")");
+        st = eco__error(err, ECO_EINPUT, "travel.url",
+                        "the OSRM server URL is required (e.g. \"http://127.0.0.1:5000\")");
     else if (strncmp(c->base_url, "http://", 7) != 0 && strncmp(c->base_url, "https://", 8) != 0)
-        st = eco__error(err, ECO_EINPUT, "travel.url", "expected an http:// or https:// URL, got \"%.100s\"", c->base_url);
+        st = eco__error(err, ECO_EINPUT, "travel.url", "expected an http:// or https:// URL, got \"%.100s\"",
+                        c->base_url);
     else if (strlen(c->base_url) > 1000)
         st = eco__error(err, ECO_EINPUT, "travel.url", "longer than 1000 characters");
     else
@@ -214,18 +216,23 @@ static void add_coord(sbuf *b, double lon, double lat)
     sbuf_printf(b, "%.6f,%.6f", lon, lat);
 }
 
-static eco_status check_points(int n, const double *lon, const double *lat, const char *const *labels,
-                               eco_error *err)
+/* The name of point i in errors: its label, or "point i" in buf. */
+static const char *label_of(const char *const *labels, int i, char *buf, size_t size)
+{
+    if (labels && labels[i])
+        return labels[i];
+    snprintf(buf, size, "point %d", i);
+    return buf;
+}
+
+static eco_status check_points(int n, const double *lon, const double *lat, const char *const *labels, eco_error *err)
 {
     eco_status st = ECO_OK;
+    char buf[32];
     for (int i = 0; i < n; i++)
-        if (!(lon[i] >= -180.0 && lon[i] <= 180.0 && lat[i] >= -90.0 && lat[i] <= 90.0)) {
-            char where[64];
-            if (!labels)
-                snprintf(where, sizeof where, "point %d", i);
-            st = eco__error(err, ECO_EINPUT, labels ? labels[i] : where,
+        if (!(lon[i] >= -180.0 && lon[i] <= 180.0 && lat[i] >= -90.0 && lat[i] <= 90.0))
+            st = eco__error(err, ECO_EINPUT, label_of(labels, i, buf, sizeof buf),
                             "[%g, %g] is not a [longitude, latitude] in degrees", lon[i], lat[i]);
-        }
     return st;
 }
 
@@ -235,26 +242,25 @@ static eco_status check_points(int n, const double *lon, const double *lat, cons
 enum { RESP_OK = 0, RESP_POINT_ERROR = 1, RESP_FATAL = -1 };
 
 typedef struct xfer {
-    int attempts;        /* requests sent so far */
-    double not_before;   /* monotonic time the next attempt may start */
-    CURL *easy;          /* while in flight */
+    int attempts;      /* requests sent so far */
+    double not_before; /* monotonic time the next attempt may start */
+    CURL *easy;        /* while in flight */
     sbuf body;
     char errbuf[CURL_ERROR_SIZE];
 } xfer;
 
 typedef struct engine {
     const eco_osrm_config *cfg;
-    const char *base;    /* base URL without trailing '/' */
+    const char *base; /* base URL without trailing '/' */
     int n_jobs;
-    const char *kind;    /* "table block" or "route piece" */
     /* the job kind: */
-    char *(*make_url)(void *ctx, int job);        /* new URL; NULL when out of memory */
-    size_t (*body_max)(void *ctx, int job);       /* response size cap */
+    char *(*make_url)(void *ctx, int job);  /* new URL; NULL when out of memory */
+    size_t (*body_max)(void *ctx, int job); /* response size cap */
     int (*on_response)(void *ctx, int job, long http, const char *body, size_t len, eco_error *err);
     void (*describe)(void *ctx, int job, char *out, size_t size);
     void *ctx;
     eco_osrm_stats *stats;
-    eco_status fatal;    /* status of a RESP_FATAL answer (ECO_EROUTING unless set) */
+    eco_status fatal; /* status of a RESP_FATAL answer (ECO_EROUTING unless set) */
 } engine;
 
 static int retryable_curl(CURLcode rc)
@@ -336,20 +342,21 @@ static eco_status report_transport(engine *e, int job, xfer *x, CURLcode rc, lon
     const char *plural = x->attempts == 1 ? "" : "s";
     if (rc == CURLE_OK) /* 5xx or 429 */
         return eco__error(err, ECO_EROUTING, WHERE, "%s answered HTTP %ld (%s, %d attempt%s): %s", e->base, http, what,
-                   x->attempts, plural, snippet(x->body.data ? x->body.data : "", x->body.len, snip, sizeof snip));
+                          x->attempts, plural,
+                          snippet(x->body.data ? x->body.data : "", x->body.len, snip, sizeof snip));
     else if (connect_failure(rc))
         return eco__error(err, ECO_EROUTING, WHERE, "cannot connect to %s: %s (%d attempt%s)", e->base, detail,
-                   x->attempts, plural);
+                          x->attempts, plural);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         return eco__error(err, ECO_EROUTING, WHERE, "no answer from %s within %g s (%s, %d attempt%s): %s", e->base,
-                   e->cfg->timeout_s, what, x->attempts, plural, detail);
+                          e->cfg->timeout_s, what, x->attempts, plural, detail);
     else if (rc == CURLE_WRITE_ERROR && x->body.overflow)
         return eco__error(err, ECO_EROUTING, WHERE, "response from %s larger than %zu bytes (%s)", e->base,
-                   x->body.max - 1, what);
+                          x->body.max - 1, what);
     else if (rc == CURLE_WRITE_ERROR && x->body.oom)
         return eco__error(err, ECO_EINTERNAL, WHERE, "out of memory for a response (%s)", what);
     return eco__error(err, ECO_EROUTING, WHERE, "request to %s failed (%s, %d attempt%s): %s", e->base, what,
-                   x->attempts, plural, detail);
+                      x->attempts, plural, detail);
 }
 
 /* Runs every job to completion. Returns ECO_OK when all jobs were answered
@@ -445,15 +452,22 @@ static eco_status run_transfers(engine *e, int *point_errors, eco_error *err)
         }
         if (done >= n)
             break;
-        /* wait for traffic, or for the earliest retry when nothing is in flight */
+        /* a free slot and a job to start: go round at once; else wait for
+         * traffic, or for the earliest retry when one is due sooner */
         int wait_ms = 100;
-        if (running < c->parallel && n_wait > 0) {
-            double first = xs[wait[0]].not_before;
-            for (int k = 1; k < n_wait; k++)
-                if (xs[wait[k]].not_before < first)
-                    first = xs[wait[k]].not_before;
-            double ms = (first - now_s()) * 1000.0;
-            wait_ms = ms <= 0 ? 0 : ms < 100 ? (int)ceil(ms) : 100;
+        if (running < c->parallel) {
+            if (next < n)
+                continue;
+            if (n_wait > 0) {
+                double first = xs[wait[0]].not_before;
+                for (int k = 1; k < n_wait; k++)
+                    if (xs[wait[k]].not_before < first)
+                        first = xs[wait[k]].not_before;
+                double ms = (first - now_s()) * 1000.0;
+                if (ms <= 0)
+                    continue;
+                wait_ms = ms < 100 ? (int)ceil(ms) : 100;
+            }
         }
         if (curl_multi_poll(multi, NULL, 0, wait_ms, NULL) != CURLM_OK) {
             st = eco__error(err, ECO_EINTERNAL, WHERE, "curl_multi_poll failed");
@@ -495,8 +509,8 @@ static json_t *parse_body(engine *e, int job, long http, const char *body, size_
     else if (root)
         eco__error(err, ECO_EROUTING, WHERE, "malformed response from %s (%s): expected a JSON object", e->base, what);
     else
-        eco__error(err, ECO_EROUTING, WHERE, "malformed response from %s (%s): %s at line %d, column %d", e->base,
-                   what, je.text, je.line, je.column);
+        eco__error(err, ECO_EROUTING, WHERE, "malformed response from %s (%s): %s at line %d, column %d", e->base, what,
+                   je.text, je.line, je.column);
     json_decref(root);
     return NULL;
 }
@@ -568,11 +582,11 @@ static double waypoint_distance(json_t *wp)
 
 typedef struct table_ctx {
     engine *e;
-    int n, bs, nb;          /* points, block size, blocks per side */
+    int n, bs, nb; /* points, block size, blocks per side */
     const double *lon, *lat;
     int32_t *dist, *dur;
-    double *snap_m;         /* per point: largest snapped distance seen (-1: none) */
-    char *no_segment;       /* per point: OSRM said NoSegment */
+    double *snap_m;   /* per point: largest snapped distance seen (-1: none) */
+    char *no_segment; /* per point: OSRM said NoSegment */
 } table_ctx;
 
 static void block_of(const table_ctx *t, int job, int *s0, int *ns, int *d0, int *nd)
@@ -736,18 +750,9 @@ out:
     return r;
 }
 
-static const char *label_of(const char *const *labels, int i, char *buf, size_t size)
-{
-    if (labels && labels[i])
-        return labels[i];
-    snprintf(buf, size, "point %d", i);
-    return buf;
-}
-
 /* After every block answered: names the points OSRM could not place, or
  * placed too far away, one error each in point order. */
-static eco_status report_points(const table_ctx *t, const eco_osrm_config *c, const char *const *labels,
-                                eco_error *err)
+static eco_status report_points(const table_ctx *t, const eco_osrm_config *c, const char *const *labels, eco_error *err)
 {
     eco_status st = ECO_OK;
     char buf[32];
@@ -852,18 +857,22 @@ eco_status eco__osrm_table(const eco_osrm_config *c, int n, const double *lon, c
         stats_done(stats, t0);
         return ECO_OK;
     }
-    if (c->cache_dir && eco__matrix_cache_load(c->cache_dir, c->base_url, c->profile, n, lon, lat, dist_m, dur_s)) {
-        stats->cache_hit = 1;
-        stats_done(stats, t0);
-        return ECO_OK;
-    }
     table_ctx t = {0};
     engine e = {0};
     char *base = trim_base(c->base_url);
+    t.n = n;
+    t.lon = lon;
+    t.lat = lat;
     t.snap_m = malloc((size_t)n * sizeof *t.snap_m);
     t.no_segment = calloc((size_t)n, 1);
     if (!base || !t.snap_m || !t.no_segment) {
         st = eco__error(err, ECO_EINTERNAL, WHERE, "out of memory");
+        goto out;
+    }
+    /* the cache keeps the snapped distances, checked against today's limit */
+    if (c->cache_dir && eco__matrix_cache_load(c->cache_dir, base, c->profile, n, lon, lat, dist_m, dur_s, t.snap_m)) {
+        stats->cache_hit = 1;
+        st = report_points(&t, c, labels, err);
         goto out;
     }
     for (int i = 0; i < n; i++)
@@ -872,11 +881,8 @@ eco_status eco__osrm_table(const eco_osrm_config *c, int n, const double *lon, c
     for (size_t k = 0; k < nn; k++)
         dist_m[k] = dur_s[k] = -1;
     t.e = &e;
-    t.n = n;
     t.bs = c->block_size;
     t.nb = (n + t.bs - 1) / t.bs;
-    t.lon = lon;
-    t.lat = lat;
     t.dist = dist_m;
     t.dur = dur_s;
     e.cfg = c;
@@ -899,8 +905,8 @@ eco_status eco__osrm_table(const eco_osrm_config *c, int n, const double *lon, c
     if (c->cache_dir) {
         eco_error cerr;
         eco_error_clear(&cerr);
-        stats->cache_stored =
-            eco__matrix_cache_store(c->cache_dir, c->base_url, c->profile, n, lon, lat, dist_m, dur_s, &cerr) == ECO_OK;
+        stats->cache_stored = eco__matrix_cache_store(c->cache_dir, base, c->profile, n, lon, lat, dist_m, dur_s,
+                                                      t.snap_m, &cerr) == ECO_OK;
     }
 out:
     free(base);
@@ -1011,17 +1017,17 @@ eco_status eco__polyline6_decode(const char *text, int *n, double **lon, double 
 /* ---- route ---- */
 
 typedef struct route_piece {
-    double *lon, *lat;   /* decoded geometry (new) */
+    double *lon, *lat; /* decoded geometry (new) */
     int n_geom;
     double distance, duration;
 } route_piece;
 
 typedef struct route_ctx {
     engine *e;
-    int n, step;         /* points; first point of piece k is k * step */
+    int n, step; /* points; first point of piece k is k * step */
     const double *lon, *lat;
     route_piece *pieces;
-    double *snap_m;      /* per route point */
+    double *snap_m; /* per route point */
     char *no_segment;
 } route_ctx;
 

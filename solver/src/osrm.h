@@ -114,6 +114,9 @@ eco_status eco__osrm_route(const eco_osrm_config *c, int n, const double *lon, c
  * each location in errors by the first depot, facility or box that uses it,
  * as "depots[0] (garage)", "facilities[1] (baler)", "boxes[3] (b17)".
  * Replaces any matrices inst already had. stats may be NULL. */
+/* The client settings stored in inst->travel (instance.c). */
+void eco__osrm_config_from_instance(const eco_instance *inst, eco_osrm_config *cfg);
+
 eco_status eco__instance_build_travel_osrm(eco_instance *inst, const eco_osrm_config *c,
                                            eco_osrm_stats *stats, eco_error *err);
 

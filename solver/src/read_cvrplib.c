@@ -564,7 +564,7 @@ static eco_status build(cvrp *c, const char *name, const eco_load_options *opt, 
 eco_status eco__read_cvrplib(const char *data, size_t len, const char *name, const eco_load_options *opt,
                              eco_instance **out, eco_error *err)
 {
-    eco_load_options defaults = {ECO_FORMAT_CVRPLIB, ECO_ROUND_DEFAULT, 1};
+    eco_load_options defaults = {.format = ECO_FORMAT_CVRPLIB, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     cvrp c;
     eco_status st = ECO_OK;
     memset(&c, 0, sizeof c);

@@ -31,12 +31,13 @@
  * Fleet and cost. The files give no fleet size: n_boxes identical vehicles
  * (unlimited_fleet), each with the depot window as its shift, a lunch break
  * of the header's length starting in [11:00, 12:00], the header's stop and
- * daily-yardage limits, no fixed cost, cost 1 per second of route duration
- * and none per distance. Kim et al. minimise vehicles first and then travel
- * time; this cost is the route duration in seconds (travel, service, unloads,
- * waiting and lunch), the nearest single figure to their second objective.
- * The number of vehicles is not priced (fixed cost 0): compare vehicle counts
- * separately when reporting against Kim's tables.
+ * daily-yardage limits, a fixed cost of KIM_VEHICLE_COST per vehicle used,
+ * cost 1 per second of route duration and none per distance. Kim et al.
+ * minimise vehicles first and then travel time: the fixed cost (10^6 s, more
+ * than any fleet's total duration in a day) makes the objective that order,
+ * vehicles first, then the route durations in seconds (travel, service,
+ * unloads, waiting and lunch), the nearest single figure to their second
+ * objective. Subtract 10^6 x vehicles from the cost to get the time.
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@
 #define MAX_ID_LEN 64
 #define LUNCH_MIN (11 * 3600)
 #define LUNCH_MAX (12 * 3600)
+#define KIM_VEHICLE_COST 1e6 /* fixed cost per vehicle: vehicles first, then time */
 
 typedef struct krow {
     char *id;              /* Stop_ID (owned) */
@@ -163,7 +165,7 @@ static eco_status parse_row(eco__lines *L, eco_error *err, char *line, krow *r)
 eco_status eco__read_kim(const char *data, size_t len, const char *name, const eco_load_options *opt,
                          eco_instance **out, eco_error *err)
 {
-    eco_load_options defaults = {ECO_FORMAT_KIM, ECO_ROUND_DEFAULT, 1};
+    eco_load_options defaults = {.format = ECO_FORMAT_KIM, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     eco__lines L;
     eco_status st = ECO_OK;
     eco_instance *inst = NULL;
@@ -360,7 +362,7 @@ eco_status eco__read_kim(const char *data, size_t len, const char *name, const e
     v.shift_end = d->close;
     v.max_duration = ECO_TIME_INF;
     v.max_distance = ECO_TIME_INF;
-    v.fixed_cost = 0;
+    v.fixed_cost = KIM_VEHICLE_COST;
     v.cost_per_dist = 0;
     v.cost_per_time = 1; /* per second of route duration */
     v.has_break = hv[3] > 0;

@@ -105,7 +105,7 @@ static eco_status parse_row(eco__lines *L, eco_error *err, char *line, row *r)
 eco_status eco__read_solomon(const char *data, size_t len, const char *name, const eco_load_options *opt,
                              eco_instance **out, eco_error *err)
 {
-    eco_load_options defaults = {ECO_FORMAT_SOLOMON, ECO_ROUND_DEFAULT, 1};
+    eco_load_options defaults = {.format = ECO_FORMAT_SOLOMON, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     eco__lines L;
     eco_status st = ECO_OK;
     eco_instance *inst = NULL;

@@ -323,6 +323,8 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
         return eco__error(err, ECO_EINPUT, "search", "the instance has rules the search does not handle");
     double t0 = hgs_now();
     int threads = opt && opt->threads > 0 ? opt->threads : 1;
+    if (threads > 256)
+        threads = 256; /* islands beyond that only cost memory */
     double limit = opt && opt->time_limit_s > 0 ? opt->time_limit_s : 10.0;
     uint64_t seed = opt ? opt->seed : 1;
     long max_iter = opt ? opt->max_iterations : 0, max_noimp = opt ? opt->max_no_improve : 0;
@@ -377,7 +379,10 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                 st = eco__error(err, ECO_EINTERNAL, "search", "out of memory");
                 goto out;
             }
-            isl[k]->init_budget = 0.3 * (deadline - hgs_now());
+            /* a time-capped initial population is not reproducible: only without iteration limits */
+            if (!sync)
+                isl[k]->init_budget = 0.3 * (deadline - hgs_now());
+            hgs_ls_set_deadline(isl[k]->ls, deadline);
         }
         bool have_tour = tour && initial_tour(inst, &data, initial, tour);
         volatile int stop = 0;
@@ -386,6 +391,7 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
 #pragma omp parallel num_threads(threads)
         {
             int k = omp_get_thread_num();
+            int team = omp_get_num_threads(); /* may be fewer than asked */
             hgs_island *me = isl[k];
             hgs_indiv *in = hgs_indiv_new(&data);
             int64_t last_recv = -1; /* distance of the last migrant taken in */
@@ -431,14 +437,14 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                 if (sync) {
                     int decide;
 #pragma omp barrier
-                    const hgs_island *from = isl[(k + threads - 1) % threads];
-                    if (in && threads > 1 && from->pop.has_best && from->pop.best->dist != last_recv) {
+                    const hgs_island *from = isl[(k + team - 1) % team];
+                    if (in && team > 1 && from->pop.has_best && from->pop.best->dist != last_recv) {
                         hgs_indiv_copy(&data, in, from->pop.best);
                         last_recv = in->dist;
                         got = true;
                     }
                     int all = 1;
-                    for (int j = 0; j < threads; j++)
+                    for (int j = 0; j < team; j++)
                         all &= finished[j];
 #pragma omp atomic read
                     decide = stop;
@@ -454,14 +460,14 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                     s = stop;
                     if (s || finished[k])
                         break;
-                    if (threads > 1) {
+                    if (team > 1) {
 #pragma omp critical(eco_search_mail)
                         {
                             if (me->pop.has_best) {
                                 hgs_indiv_copy(&data, mail[k], me->pop.best);
                                 mail_has[k] = 1;
                             }
-                            int j = (k + threads - 1) % threads;
+                            int j = (k + team - 1) % team;
                             if (in && mail_has[j] && mail[j]->dist != last_recv) {
                                 hgs_indiv_copy(&data, in, mail[j]);
                                 last_recv = in->dist;

@@ -30,8 +30,10 @@ void eco_solution_destroy(eco_solution *sol)
 {
     if (!sol)
         return;
-    for (int r = 0; r < sol->n_routes; r++)
+    for (int r = 0; r < sol->n_routes; r++) {
         free(sol->routes[r].steps);
+        free(sol->routes[r].geometry);
+    }
     free(sol->routes);
     for (int i = 0; i < sol->n_unassigned; i++)
         free(sol->unassigned[i].reason);
@@ -114,6 +116,9 @@ eco_solution *eco__solution_clone(const eco_solution *sol)
         *nr = saved;
         nr->steps = NULL;
         nr->n_steps = nr->cap_steps = 0;
+        nr->geometry = NULL;
+        if (saved.geometry && !(nr->geometry = eco__strdup(saved.geometry)))
+            goto fail;
         if (saved.n_steps) {
             nr->steps = malloc((size_t)saved.n_steps * sizeof *nr->steps);
             if (!nr->steps)

@@ -47,6 +47,9 @@ typedef struct eco_route {
     int64_t duration;      /* end_arrival - start_time */
     double cost;           /* fixed + distance + time costs; 0 for an empty route */
     int n_violations;      /* 0 when the schedule is feasible */
+    /* road geometry, filled by eco_solution_fetch_geometry (OSRM /route): */
+    char *geometry;        /* polyline6, owned; NULL when not fetched */
+    double road_distance_m, road_duration_s;
 } eco_route;
 
 typedef struct eco_unassigned {

@@ -68,6 +68,71 @@ static json_t *step_json(const eco_instance *inst, const eco_route *r, int k)
     return o;
 }
 
+/* Per facility: visits, load received per material (what was on board of the
+ * materials it accepts, at each unload), the total and, at a facility of kind
+ * "baling", the bales of inst->bale_kg (kg; 250 when unset) and the rest.
+ * NULL on allocation failure. */
+static json_t *facilities_json(const eco_instance *inst, const eco_solution *sol)
+{
+    int nf = inst->n_facilities;
+    double *got = calloc((size_t)nf * ECO_MAX_MATERIALS + 1, sizeof *got);
+    int *visits = calloc((size_t)nf + 1, sizeof *visits);
+    json_t *arr = json_array();
+    if (!got || !visits || !arr)
+        goto fail;
+    for (int r = 0; r < sol->n_routes; r++) {
+        const eco_route *rt = &sol->routes[r];
+        int64_t load[ECO_MAX_MATERIALS] = {0};
+        for (int k = 0; k < rt->n_steps; k++) {
+            const eco_step *s = &rt->steps[k];
+            if (s->type == ECO_STEP_PICKUP) {
+                load[inst->boxes[s->ref].material] += inst->boxes[s->ref].demand;
+            } else if (s->type == ECO_STEP_UNLOAD) {
+                const eco_facility *f = &inst->facilities[s->ref];
+                visits[s->ref]++;
+                for (int m = 0; m < inst->n_materials; m++)
+                    if ((f->accepts >> m) & 1u) {
+                        got[(size_t)s->ref * ECO_MAX_MATERIALS + m] += (double)load[m] * inst->load_unit;
+                        load[m] = 0;
+                    }
+            }
+        }
+    }
+    for (int fi = 0; fi < nf; fi++) {
+        const eco_facility *f = &inst->facilities[fi];
+        json_t *rec = json_object();
+        if (!rec)
+            goto fail;
+        double total = 0;
+        for (int m = 0; m < inst->n_materials; m++)
+            if ((f->accepts >> m) & 1u) {
+                double kg = round(got[(size_t)fi * ECO_MAX_MATERIALS + m] * 1000) / 1000;
+                total += kg;
+                json_object_set_new(rec, inst->material_names[m], num(kg));
+            }
+        json_t *o = json_pack("{s:s,s:s,s:i,s:o,s:o}", "id", f->id, "kind", f->kind ? f->kind : "facility", "visits",
+                              visits[fi], "received", rec, "total", num(round(total * 1000) / 1000));
+        if (!o)
+            goto fail;
+        if (f->kind && strcmp(f->kind, "baling") == 0) {
+            double bale = inst->bale_kg > 0 ? inst->bale_kg : 250;
+            double bales = floor(total / bale + 1e-9);
+            json_object_set_new(o, "bale_kg", num(bale));
+            json_object_set_new(o, "bales", num(bales));
+            json_object_set_new(o, "rest", num(round((total - bales * bale) * 1000) / 1000));
+        }
+        json_array_append_new(arr, o);
+    }
+    free(got);
+    free(visits);
+    return arr;
+fail:
+    free(got);
+    free(visits);
+    json_decref(arr);
+    return NULL;
+}
+
 static json_t *solution_json(const eco_instance *inst, const eco_solution *sol)
 {
     const eco_summary *sm = &sol->summary;
@@ -108,6 +173,11 @@ static json_t *solution_json(const eco_instance *inst, const eco_solution *sol)
                                "steps", steps);
         if (!ro)
             goto fail;
+        if (rt->geometry) {
+            json_object_set_new(ro, "geometry", json_string(rt->geometry));
+            json_object_set_new(ro, "road_distance_m", num(round(rt->road_distance_m)));
+            json_object_set_new(ro, "road_duration_s", num(round(rt->road_duration_s)));
+        }
         json_array_append_new(routes, ro);
     }
     for (int i = 0; i < sol->n_unassigned; i++) {
@@ -130,6 +200,14 @@ static json_t *solution_json(const eco_instance *inst, const eco_solution *sol)
                                 "unassigned", sm->unassigned, "served", served, "unloads", sm->unloads, "collected",
                                 collected);
     collected = NULL;
+    if (summary && inst->n_facilities > 0) {
+        json_t *fac = facilities_json(inst, sol);
+        if (!fac) {
+            json_decref(summary);
+            goto fail;
+        }
+        json_object_set_new(summary, "facilities", fac);
+    }
     json_object_set_new(root, "summary", summary);
     json_object_set_new(root, "solver",
                         json_pack("{s:s,s:s,s:o,s:o,s:i,s:I,s:I}", "name", "ecoroute", "version", ECO_VERSION,

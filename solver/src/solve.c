@@ -1,12 +1,14 @@
 /*
  * solve.c - eco_solve: the construction heuristic, then the metaheuristic
- * where it covers the instance's rules, within the wall-clock time limit.
+ * where it covers the instance's rules (else the waste search, waste.c),
+ * within the wall-clock time limit.
  */
 #include <string.h>
 #include <time.h>
 
 #include "construct.h"
 #include "search.h"
+#include "waste.h"
 
 void eco_solve_options_init(eco_solve_options *opt)
 {
@@ -55,6 +57,20 @@ eco_status eco_solve(const eco_instance *inst, const eco_solve_options *opt_in, 
         eco_solution_destroy(sol);
         sol = better;
         sol->iterations = iters;
+    } else if (!opt.construction_only) {
+        /* facilities, breaks, optional boxes, mixed fleets: the waste search */
+        eco_solve_options sopt = opt;
+        sopt.time_limit_s = opt.time_limit_s - (now_s() - t0);
+        if (sopt.time_limit_s < 0.01)
+            sopt.time_limit_s = 0.01;
+        eco_solution *better = NULL;
+        st = eco__waste_search(inst, &sopt, 0, sol, &better, err);
+        if (st != ECO_OK) {
+            eco_solution_destroy(sol);
+            return st;
+        }
+        eco_solution_destroy(sol);
+        sol = better;
     }
     eco__solution_finish(inst, sol);
     sol->elapsed_s = now_s() - t0;

@@ -159,7 +159,7 @@ static int run_set(const char *shared, const set_spec *set)
             why = "not in the BKS CSV";
             goto done;
         }
-        eco_load_options opt = {ECO_FORMAT_AUTO, set->rounding, 1};
+        eco_load_options opt = {.format = ECO_FORMAT_AUTO, .rounding = set->rounding, .limit_fleet = 1};
         if (eco_instance_load_file(ipath, &opt, &inst, &err) != ECO_OK) {
             why = "instance does not load";
             snprintf(detail, sizeof detail, "%s", err.text);

@@ -108,6 +108,7 @@ def waypoint(opts, lon, lat):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes
     server_version = "fake-osrm/1"
 
     def log_message(self, fmt, *args):  # quiet

@@ -30,3 +30,7 @@ foreach(case ${ECO_OSRM_CASES})
   set_tests_properties(osrm-${case} PROPERTIES TIMEOUT 60 LABELS osrm SKIP_RETURN_CODE 77)
 endforeach()
 set_tests_properties(osrm-real PROPERTIES TIMEOUT 180)
+
+# The command line end to end against the fake server (lead's wiring of --osrm/--geometry).
+add_test(NAME osrm-cli COMMAND ${CMAKE_SOURCE_DIR}/tests/osrm/cli_osrm.sh ${ECO_BIN} ${CMAKE_SOURCE_DIR}/datasets/almaty-100.json)
+set_tests_properties(osrm-cli PROPERTIES TIMEOUT 120 LABELS osrm)

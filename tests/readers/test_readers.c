@@ -255,7 +255,7 @@ static void known_values(const char *shared)
         CHECK(b >= 0 && eco__dist(inst, inst->depots[0].loc, inst->boxes[b].loc) == 186, "C101 trunc1 distance");
         eco_instance_destroy(inst);
     }
-    eco_load_options o = {ECO_FORMAT_AUTO, ECO_ROUND_EXACT, 0};
+    eco_load_options o = {.format = ECO_FORMAT_AUTO, .rounding = ECO_ROUND_EXACT, .limit_fleet = 0};
     if ((inst = load_one(shared, "solomon/C101.txt", &o))) {
         CHECK(inst->unlimited_fleet && inst->n_vehicles == 100, "C101 unlimited fleet");
         CHECK(fabs(inst->dist_unit - 1e-4) < 1e-15, "C101 exact unit");
@@ -390,7 +390,7 @@ static void xxl_set(const char *shared)
  * and == line when line > 0) and msg (if given) in the message. */
 static void expect_bad(const char *what, eco_format fmt, const char *text, int line, const char *msg)
 {
-    eco_load_options opt = {fmt, ECO_ROUND_DEFAULT, 1};
+    eco_load_options opt = {.format = fmt, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     eco_error err;
     eco_error_clear(&err);
     eco_instance *inst = NULL;
@@ -409,7 +409,7 @@ static void expect_bad(const char *what, eco_format fmt, const char *text, int l
 
 static eco_instance *expect_good(const char *what, eco_format fmt, const char *text)
 {
-    eco_load_options opt = {fmt, ECO_ROUND_DEFAULT, 1};
+    eco_load_options opt = {.format = fmt, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     eco_error err;
     eco_error_clear(&err);
     eco_instance *inst = NULL;
@@ -549,7 +549,7 @@ static void cvrplib_cases(void)
         "expected a \"KEY : VALUE\"");
     {
         char bin[64] = "NAME : x\nTYPE : CVRP\nDIM\0ENSION : 4\n";
-        eco_load_options opt = {ECO_FORMAT_CVRPLIB, ECO_ROUND_DEFAULT, 1};
+        eco_load_options opt = {.format = ECO_FORMAT_CVRPLIB, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
         eco_error err;
         eco_error_clear(&err);
         eco_instance *bi = NULL;
@@ -859,7 +859,7 @@ static uint32_t rnd(void)
 static void fuzz_buffer(const char *rel, const char *data, size_t len, eco_format fmt, int rounds)
 {
     char *buf = malloc(len + 1);
-    eco_load_options opt = {fmt, ECO_ROUND_DEFAULT, 1};
+    eco_load_options opt = {.format = fmt, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
     int refused = 0, accepted = 0;
     for (int r = 0; r < rounds; r++) {
         size_t n = len;
@@ -911,7 +911,7 @@ static void fuzz_random(void)
         for (size_t i = 0; i < n; i++)
             buf[i] = (char)rnd();
         for (int f = ECO_FORMAT_CVRPLIB; f <= ECO_FORMAT_KIM; f++) {
-            eco_load_options opt = {(eco_format)f, ECO_ROUND_DEFAULT, 1};
+            eco_load_options opt = {.format = (eco_format)f, .rounding = ECO_ROUND_DEFAULT, .limit_fleet = 1};
             eco_error err;
             eco_error_clear(&err);
             eco_instance *inst = NULL;

@@ -111,9 +111,9 @@ int main(int argc, char **argv)
         long iters;
         double recorded;
     } cases[] = {
-        {"instances/cvrp_x/X-n101-k25.vrp", 1000, 27591 * 1.02},
-        {"instances/solomon/C101.txt", 300, 827.3 * 1.01},
-        {"instances/solomon/R101.txt", 1000, 1637.7 * 1.03},
+        {"instances/cvrp_x/X-n101-k25.vrp", 500, 27591 * 1.02},
+        {"instances/solomon/C101.txt", 200, 827.3 * 1.01},
+        {"instances/solomon/R101.txt", 500, 1637.7 * 1.03},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[4096];

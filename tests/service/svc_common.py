@@ -30,9 +30,13 @@ def check(cond, msg):
         fail(msg)
 
 
-def make_model(n_boxes=30, seed=1, vehicles=3, name=None, options=None):
+def make_model(n_boxes=30, seed=1, vehicles=3, name=None, options=None, plain=False):
     """A small native model: boxes scattered over central Almaty, one depot,
-    a baling site and a recycler, a few trucks; haversine travel."""
+    a baling site and a recycler, a few trucks; haversine travel.
+
+    plain=True: no facilities, every box mandatory, cost per km only: the
+    kind of model the library's metaheuristic handles, so a solve of it runs
+    until its time limit (the others get the construction heuristic)."""
     rnd = random.Random(seed)
     boxes = []
     for i in range(n_boxes):
@@ -60,6 +64,13 @@ def make_model(n_boxes=30, seed=1, vehicles=3, name=None, options=None):
         "boxes": boxes,
         "travel": {"provider": "haversine", "circuity": 1.3, "speed_kmh": 28},
     }
+    if plain:
+        del model["facilities"]
+        model["vehicles"][0]["costs"] = {"fixed": 0, "per_km": 1, "per_hour": 0}
+        for b in model["boxes"]:
+            b["mandatory"] = True
+            b["capacity_kg"] = 60
+        model["name"] = "svc-plain-%d-%d" % (n_boxes, seed)
     if options:
         model["options"] = options
     return model
@@ -227,10 +238,14 @@ class Server:
 
 
 def cli_check(binary, model, result, tmpdir):
-    """Runs `ecoroute check` on a model and a solve result; returns (rc, output)."""
-    fd, mpath = tempfile.mkstemp(suffix=".json", dir=tmpdir)
+    """Runs `ecoroute check` on a model (an object, or a format's text) and a
+    solve result; returns (rc, output)."""
+    fd, mpath = tempfile.mkstemp(suffix=".json" if isinstance(model, dict) else ".txt", dir=tmpdir)
     with os.fdopen(fd, "w") as f:
-        json.dump(model, f)
+        if isinstance(model, dict):
+            json.dump(model, f)
+        else:
+            f.write(model)
     fd, spath = tempfile.mkstemp(suffix=".json", dir=tmpdir)
     with os.fdopen(fd, "w") as f:
         json.dump(result, f)

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svc_common import Server, check, cli_check, fail, main_args, make_model  # noqa: E402
 
@@ -30,7 +31,8 @@ def main():
     n_clients = arg("--clients", 64)
     per_client = arg("--per-client", 4)
     tmp = tempfile.TemporaryDirectory(prefix="eco-svc-conc-")
-    models = [make_model(20 + 5 * (k % 5), seed=100 + k) for k in range(8)]
+    # half with facilities (construction heuristic), half plain (the metaheuristic, to the time limit)
+    models = [make_model(20 + 5 * (k % 5), seed=100 + k, plain=(k % 2 == 0)) for k in range(8)]
     total = n_clients * per_client
     with Server(binary, ["--workers", "2", "--queue", str(total + 16), "--max-connections", str(n_clients + 16)],
                 tmp.name) as srv:

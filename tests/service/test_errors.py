@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svc_common import Server, check, fail, main_args, make_model  # noqa: E402
 
@@ -90,6 +91,19 @@ def main():
             expect(c, {"id": 24, "kind": "solve", "model": {"name": "empty"}}, "bad_input",
                    "model missing its parts", id_=24)
 
+            # a request cannot choose the OSRM server or a cache directory on the server
+            osrm = dict(model, travel={"provider": "osrm", "url": "http://192.0.2.1:5000"})
+            expect(c, {"id": 26, "kind": "solve", "model": osrm}, "bad_input", "OSRM url in a request", id_=26,
+                   contains="travel.provider")
+            expect(c, {"id": 27, "kind": "solve", "model": json.dumps(osrm)}, "bad_input",
+                   "OSRM url in a JSON text model", id_=27, contains="travel.provider")
+            cached = dict(model, travel={"provider": "haversine", "cache_dir": "/tmp/x"})
+            expect(c, {"id": 28, "kind": "solve", "model": cached}, "bad_input", "cache_dir in a request", id_=28,
+                   contains="cache_dir")
+            # deep nesting within the size limit must not hurt the parser
+            expect(c, b"[" * 9000 + b"]" * 9000, "bad_input", "deeply nested array")
+            expect(c, b'{"id": 25, "kind": "solve", "model": ' + b'{"a":' * 3000 + b"1" + b"}" * 3001,
+                   "bad_input", "deeply nested model")
             # a line over the limit, sent whole
             big = json.dumps({"id": 30, "kind": "health", "pad": "x" * (LIMIT + 100)}).encode()
             expect(c, big, "too_large", "over-long line", contains="limit")

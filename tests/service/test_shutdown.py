@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svc_common import Conn, Server, check, cli_check, fail, main_args, make_model, solve_is_time_bound  # noqa: E402
 
@@ -24,7 +25,7 @@ from svc_common import Conn, Server, check, cli_check, fail, main_args, make_mod
 def main():
     binary, _ = main_args()
     tmp = tempfile.TemporaryDirectory(prefix="eco-svc-down-")
-    model = make_model(40, seed=21)
+    model = make_model(40, seed=21, plain=True)  # the metaheuristic runs until its time limit
 
     # --- a disconnect mid-solve frees the worker ---
     with Server(binary, ["--workers", "1", "--max-time-limit", "60"], tmp.name) as srv:

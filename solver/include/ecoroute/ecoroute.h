@@ -65,7 +65,8 @@ typedef enum eco_format {
     ECO_FORMAT_JSON,     /* native JSON model */
     ECO_FORMAT_CVRPLIB,  /* CVRPLIB / TSPLIB */
     ECO_FORMAT_SOLOMON,  /* Solomon / Gehring & Homberger VRPTW */
-    ECO_FORMAT_KIM       /* Kim, Kim & Sahoo (2006) waste collection */
+    ECO_FORMAT_KIM,      /* Kim, Kim & Sahoo (2006) waste collection */
+    ECO_FORMAT_VROOM     /* VROOM's problem JSON (jobs, vehicles, matrices; see vroom.h) */
 } eco_format;
 
 /* Distance rounding for planar coordinate instances. */
@@ -81,6 +82,9 @@ typedef struct eco_load_options {
     eco_format format;     /* ECO_FORMAT_AUTO detects from the content */
     eco_rounding rounding; /* planar formats only */
     int limit_fleet;       /* Solomon: 1 = fleet as given in the file (default), 0 = unlimited */
+    const char *osrm_url;  /* native model: take travel times from this OSRM server
+                              (overrides travel.url; switches haversine to osrm) */
+    const char *osrm_cache_dir; /* on-disk matrix cache for OSRM (overrides travel.cache_dir) */
 } eco_load_options;
 
 /* Parses a rounding name ("nint", "trunc1", "exact"); ECO_EINPUT if unknown. */
@@ -177,6 +181,13 @@ void eco_solve_options_init(eco_solve_options *opt);
  * Thread-safe for distinct output objects. */
 eco_status eco_solve(const eco_instance *inst, const eco_solve_options *opt,
                      eco_solution **out, eco_error *err);
+
+/* Fetches the road geometry of every used route from the instance's OSRM
+ * server (/route/v1; the instance must use travel.provider "osrm" or have
+ * been loaded with eco_load_options.osrm_url) and stores it in the solution:
+ * the JSON output then carries "geometry" (polyline6) and "road_distance_m"
+ * per route. Errors: ECO_EINPUT without OSRM, ECO_EROUTING from the server. */
+eco_status eco_solution_fetch_geometry(const eco_instance *inst, eco_solution *sol, eco_error *err);
 
 /* ---- the independent checker ---- */
 
