@@ -198,7 +198,8 @@ static int cmd_solve(int argc, char **argv)
             else if (!strcmp(optarg, "geojson")) main_out = MAIN_GEOJSON;
             else if (!strcmp(optarg, "csv")) main_out = MAIN_CSV;
             else if (!strcmp(optarg, "vroom")) main_out = MAIN_VROOM;
-            else return eco_cli_usage_error("solve", "--format: expected json, cvrplib, geojson, csv or vroom, got \"%s\"",
+            else return eco_cli_usage_error("solve",
+                                            "--format: expected json, cvrplib, geojson, csv or vroom, got \"%s\"",
                                             optarg);
             break;
         case OPT_MANIFEST: manifest_dir = optarg; break;

@@ -49,6 +49,9 @@ static void refuse(nctx *c, const char *where, const char *fmt, ...)
 
 static bool is_inf(int64_t v) { return v >= ECO_TIME_INF / 2; }
 
+/* A field's name in the input's terms: VROOM's for a VROOM problem. */
+static const char *fld(const nctx *c, const char *native, const char *vroom) { return c->meta ? vroom : native; }
+
 static json_t *num(double v)
 {
     if (isfinite(v) && fabs(v) < 9e15 && v == floor(v))
@@ -107,7 +110,10 @@ static json_t *write_depot(nctx *c, int d)
 {
     const eco_depot *dep = &c->inst->depots[d];
     char where[160];
-    snprintf(where, sizeof where, "depots[%d] (%s).time_window", d, dep->id);
+    if (c->meta) /* VROOM's depots are open all the time: never refused */
+        snprintf(where, sizeof where, "%s (a vehicle's start or end)", dep->id);
+    else
+        snprintf(where, sizeof where, "depots[%d] (%s).time_window", d, dep->id);
     /* a VROOM depot has coordinates when a vehicle starting or ending there gave them */
     bool has = !c->meta;
     for (int v = 0; c->meta && v < c->inst->n_vehicles; v++) {
@@ -127,7 +133,10 @@ static json_t *write_vehicle(nctx *c, int v)
     const eco_vehicle *veh = &inst->vehicles[v];
     const eco_vroom_vehicle *mv = c->meta ? &c->meta->vehicles[v] : NULL;
     char p[160], q[200];
-    snprintf(p, sizeof p, "vehicles[%d] (%s)", v, veh->id);
+    if (c->meta)
+        snprintf(p, sizeof p, "vehicles[%d]", v);
+    else
+        snprintf(p, sizeof p, "vehicles[%d] (%s)", v, veh->id);
     if (mv) { /* VROOM's paths for what VROOM said */
         snprintf(q, sizeof q, "vehicles[%d].description", v);
         no_description(c, mv->description, q);
@@ -153,7 +162,8 @@ static json_t *write_vehicle(nctx *c, int v)
             if (x > MAX_KG)
                 refuse(c, q, "%.10g kg for %s is more than the native model's %.10g", x, inst->material_names[m],
                        MAX_KG);
-            json_object_set_new(cap, inst->material_names[m], kg_json(inst, is_inf(veh->cap[m]) ? llround(MAX_KG / inst->load_unit) : veh->cap[m]));
+            int64_t units = is_inf(veh->cap[m]) ? llround(MAX_KG / inst->load_unit) : veh->cap[m];
+            json_object_set_new(cap, inst->material_names[m], kg_json(inst, units));
             mask |= 1u << m;
         }
         if (mask == 0)
@@ -187,7 +197,7 @@ static json_t *write_vehicle(nctx *c, int v)
         json_object_set_new(o, "capacity_kg", num(round(x * 1e6) / 1e6));
         json_object_set_new(o, "materials", names(inst, veh->materials));
     }
-    snprintf(q, sizeof q, "%s.shift", p);
+    snprintf(q, sizeof q, "%s.%s", p, fld(c, "shift", "time_window"));
     json_object_set_new(o, "shift", window(c, veh->shift_start, veh->shift_end, q));
     if (!is_inf(veh->max_duration))
         json_object_set_new(o, "max_duration_s", json_integer((json_int_t)veh->max_duration));
@@ -197,7 +207,7 @@ static json_t *write_vehicle(nctx *c, int v)
                         json_pack("{s:o,s:o,s:o}", "fixed", num(veh->fixed_cost), "per_km",
                                   num(veh->cost_per_dist * 1000.0), "per_hour", num(veh->cost_per_time * 3600.0)));
     if (veh->has_break) {
-        snprintf(q, sizeof q, "%s.break", p);
+        snprintf(q, sizeof q, "%s.%s", p, fld(c, "break", "breaks[0]"));
         if (veh->break_duration <= 0)
             refuse(c, q, "a break of 0 s cannot be written in the native model (breaks last > 0 s)");
         json_object_set_new(o, "break",
@@ -206,7 +216,7 @@ static json_t *write_vehicle(nctx *c, int v)
     }
     if (veh->max_stops < INT32_MAX) {
         if (veh->max_stops < 1) {
-            snprintf(q, sizeof q, "%s.max_stops", p);
+            snprintf(q, sizeof q, "%s.%s", p, fld(c, "max_stops", "max_tasks"));
             refuse(c, q, "0 cannot be written in the native model (at least 1)");
         }
         json_object_set_new(o, "max_stops", json_integer(veh->max_stops));
@@ -222,7 +232,10 @@ static json_t *write_facility(nctx *c, int f)
     const eco_facility *fa = &inst->facilities[f];
     const eco_vroom_task *t = c->meta ? &c->meta->facilities[f] : NULL;
     char p[160], q[200];
-    snprintf(p, sizeof p, "facilities[%d] (%s)", f, fa->id);
+    if (c->meta)
+        snprintf(p, sizeof p, "facilities[%d]", f);
+    else
+        snprintf(p, sizeof p, "facilities[%d] (%s)", f, fa->id);
     if (t) {
         snprintf(q, sizeof q, "facilities[%d].description", f);
         no_description(c, t->description, q);
@@ -231,7 +244,7 @@ static json_t *write_facility(nctx *c, int f)
     set_loc(c, o, fa->loc, !t || t->has_location);
     json_object_set_new(o, "accepts", names(inst, fa->accepts));
     json_object_set_new(o, "unload_s", json_integer((json_int_t)fa->unload_time));
-    snprintf(q, sizeof q, "%s.hours", p);
+    snprintf(q, sizeof q, "%s.%s", p, fld(c, "hours", "time_windows"));
     json_object_set_new(o, "hours", window(c, fa->open, fa->close, q));
     return o;
 }
@@ -242,7 +255,10 @@ static json_t *write_box(nctx *c, int i)
     const eco_box *b = &inst->boxes[i];
     const eco_vroom_task *t = c->meta ? &c->meta->jobs[i] : NULL;
     char p[160], q[200];
-    snprintf(p, sizeof p, "boxes[%d] (%s)", i, b->id);
+    if (c->meta)
+        snprintf(p, sizeof p, "jobs[%d]", i);
+    else
+        snprintf(p, sizeof p, "boxes[%d] (%s)", i, b->id);
     if (t) {
         snprintf(q, sizeof q, "jobs[%d].description", i);
         no_description(c, t->description, q);
@@ -258,14 +274,14 @@ static json_t *write_box(nctx *c, int i)
     json_object_set_new(o, "material", json_string(inst->material_names[b->material]));
     double x = kg(inst, b->demand);
     if (x > MAX_KG) {
-        snprintf(q, sizeof q, "%s.load_kg", p);
+        snprintf(q, sizeof q, "%s.%s", p, fld(c, "load_kg", "pickup"));
         refuse(c, q, "%.10g kg is more than the native model's %.10g", x, MAX_KG);
     }
     json_object_set_new(o, "load_kg", kg_json(inst, b->demand));
     if (b->service)
         json_object_set_new(o, "service_s", json_integer((json_int_t)b->service));
     if (b->tw_open > 0 || !is_inf(b->tw_close)) {
-        snprintf(q, sizeof q, "%s.time_window", p);
+        snprintf(q, sizeof q, "%s.%s", p, fld(c, "time_window", "time_windows"));
         json_object_set_new(o, "time_window", window(c, b->tw_open, b->tw_close, q));
     }
     json_object_set_new(o, "mandatory", json_boolean(b->need == ECO_BOX_MANDATORY));

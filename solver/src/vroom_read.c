@@ -1052,9 +1052,9 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
         if (k > 0 && skills[k] == skills[k - 1])
             continue;
         if (inst->n_materials >= ECO_MAX_MATERIALS) {
-            fail(r, "jobs", "not supported: more than %d distinct job skills%s (each is a material, and ecoroute has "
-                            "at most %d)", ECO_MAX_MATERIALS - (plain ? 1 : 0), plain ? " besides jobs without skills" : "",
-                 ECO_MAX_MATERIALS);
+            fail(r, "jobs",
+                 "not supported: more than %d distinct job skills%s (each is a material, and ecoroute has at most %d)",
+                 ECO_MAX_MATERIALS - (plain ? 1 : 0), plain ? " besides jobs without skills" : "", ECO_MAX_MATERIALS);
             break;
         }
         snprintf(name, sizeof name, "skill%lld", (long long)skills[k]);

@@ -655,7 +655,7 @@ static void plan(wctx *c)
                 refuse(c, where, "a facility taking only some materials of compartment vehicles cannot be written "
                                  "for VROOM (the extension's facilities take every dimension then)");
             }
-        for (int i = 0; i < inst->n_boxes; i++) {
+        for (int i = 0; !c->meta && i < inst->n_boxes; i++) { /* a VROOM problem maps back exactly */
             const eco_box *b = &inst->boxes[i];
             if (b->demand != 0)
                 continue;
@@ -735,8 +735,8 @@ static json_t *write_job(wctx *c, int i, bool int_ids)
     else if (!int_ids)
         json_object_set_new(o, "description", json_string(b->id));
     if (c->matrices && !c->meta) {
-        if (inst->coord_kind == ECO_COORD_GEO && (inst->travel.kind != ECO_TRAVEL_MATRIX || inst->loc_x[b->loc] != 0.0 ||
-                                                  inst->loc_y[b->loc] != 0.0))
+        if (inst->coord_kind == ECO_COORD_GEO &&
+            (inst->travel.kind != ECO_TRAVEL_MATRIX || inst->loc_x[b->loc] != 0.0 || inst->loc_y[b->loc] != 0.0))
             json_object_set_new(o, "location", coords(inst, b->loc));
         json_object_set_new(o, "location_index", json_integer(b->loc));
     } else {
@@ -905,9 +905,11 @@ static json_t *write_facility(wctx *c, int f, bool int_ids)
     int64_t service = t ? t->service : fa->unload_time;
     if (service)
         json_object_set_new(o, "service", json_integer((json_int_t)service));
-    if (fa->open > 0 || !is_inf(fa->close))
-        json_object_set_new(o, "time_windows",
-                            json_pack("[o]", window(fa->open, is_inf(fa->close) ? fa->close : fa->close - fa->unload_time)));
+    if (fa->open > 0 || !is_inf(fa->close)) {
+        /* the model's closing time bounds the end of unloading, the window its start */
+        int64_t last = is_inf(fa->close) ? fa->close : fa->close - fa->unload_time;
+        json_object_set_new(o, "time_windows", json_pack("[o]", window(fa->open, last)));
+    }
     uint32_t all = (1u << inst->n_materials) - 1u;
     if (c->skills && (fa->accepts & all) != all) {
         json_t *a = json_array();

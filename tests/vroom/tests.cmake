@@ -28,14 +28,17 @@ foreach(prob ${ECO_VROOM_REFUSALS})
   set_tests_properties(vroom-refuse-${name} PROPERTIES TIMEOUT 60 LABELS vroom)
 endforeach()
 
-# native -> convert --to vroom -> solve: the same cost with the same seed and
-# iteration limit (CVRPLIB: construction only, since an unlimited fleet
-# becomes n explicit vehicles, which the search sizes differently)
+# native (or VROOM) -> convert --to vroom -> solve: the same cost with the
+# same seed and iteration limit (CVRPLIB: construction only, since an
+# unlimited fleet becomes n explicit vehicles, which the search sizes
+# differently)
 set(ECO_VROOM_ROUNDTRIPS
   "city-two-materials|${ECO_VROOM_DIR}/native/city-two-materials.json|--seed|1|--max-iterations|300"
   "cvrp-native|${ECO_VROOM_DIR}/native/cvrp-native.json|--seed|1|--max-iterations|300"
   "minimal|${CMAKE_SOURCE_DIR}/tests/invalid/valid/minimal.json|--seed|1|--max-iterations|300"
   "x-n101|${ECO_SHARED}/instances/cvrp_x/X-n101-k25.vrp|--construction-only"
+  "vroom-facilities|${ECO_VROOM_DIR}/problems/facilities.json|--seed|1|--max-iterations|300"
+  "vroom-durations-only|${ECO_VROOM_DIR}/problems/durations_only.json|--seed|1|--max-iterations|300"
 )
 foreach(case ${ECO_VROOM_ROUNDTRIPS})
   string(REPLACE "|" ";" parts "${case}")
