@@ -43,6 +43,22 @@ static void trial_add(builder *b, eco_step_type t, int ref)
     s->ref = ref;
 }
 
+int eco__unload_choice(const eco_instance *inst, uint32_t on_board, int pos)
+{
+    int best = -1, best_n = 0;
+    int32_t best_d = 0;
+    for (int f = 0; f < inst->n_facilities; f++) {
+        int n = __builtin_popcount(inst->facilities[f].accepts & on_board);
+        int32_t d = eco__dist(inst, pos, inst->facilities[f].loc);
+        if (n > best_n || (n == best_n && n > 0 && d < best_d)) {
+            best = f;
+            best_n = n;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
 /* Appends unloads that empty every material on board, each at the nearest
  * facility accepting the most of what is left. Returns false when some
  * material on board is accepted nowhere. */
@@ -50,22 +66,12 @@ static bool add_closing_unloads(builder *b, uint32_t on_board, int pos)
 {
     const eco_instance *inst = b->inst;
     while (on_board) {
-        int best = -1, best_n = 0;
-        int32_t best_d = 0;
-        for (int f = 0; f < inst->n_facilities; f++) {
-            int n = __builtin_popcount(inst->facilities[f].accepts & on_board);
-            int32_t d = eco__dist(inst, pos, inst->facilities[f].loc);
-            if (n > best_n || (n == best_n && n > 0 && d < best_d)) {
-                best = f;
-                best_n = n;
-                best_d = d;
-            }
-        }
-        if (best < 0)
+        int f = eco__unload_choice(inst, on_board, pos);
+        if (f < 0)
             return false;
-        trial_add(b, ECO_STEP_UNLOAD, best);
-        on_board &= ~inst->facilities[best].accepts;
-        pos = inst->facilities[best].loc;
+        trial_add(b, ECO_STEP_UNLOAD, f);
+        on_board &= ~inst->facilities[f].accepts;
+        pos = inst->facilities[f].loc;
     }
     return true;
 }
@@ -147,23 +153,6 @@ static eco_status commit(builder *b, eco_route *r, int kept)
             return ECO_EINTERNAL;
     }
     return ECO_OK;
-}
-
-/* Best facility to unload everything on board from pos (most materials, then nearest). */
-static int unload_choice(const eco_instance *inst, uint32_t on_board, int pos)
-{
-    int best = -1, best_n = 0;
-    int32_t best_d = 0;
-    for (int f = 0; f < inst->n_facilities; f++) {
-        int n = __builtin_popcount(inst->facilities[f].accepts & on_board);
-        int32_t d = eco__dist(inst, pos, inst->facilities[f].loc);
-        if (n > best_n || (n == best_n && n > 0 && d < best_d)) {
-            best = f;
-            best_n = n;
-            best_d = d;
-        }
-    }
-    return best;
 }
 
 typedef struct cand {
@@ -286,7 +275,7 @@ eco_status eco__construct(const eco_instance *inst, eco_solution **out, eco_erro
                 if (kept < 0 && inst->n_facilities > 0) {
                     /* full? unload first, then take it */
                     uint32_t onb = materials_on_board(inst, r);
-                    int f = onb ? unload_choice(inst, onb, pos) : -1;
+                    int f = onb ? eco__unload_choice(inst, onb, pos) : -1;
                     if (f >= 0) {
                         ext[0] = (eco_step){.type = ECO_STEP_UNLOAD, .ref = f};
                         ext[1] = (eco_step){.type = ECO_STEP_PICKUP, .ref = cands[c].box};

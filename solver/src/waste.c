@@ -37,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "construct.h"
 #include "waste.h"
 
 #define K_NBR 16              /* neighbours per box */
@@ -171,23 +172,6 @@ static int step_loc(const eco_instance *inst, const eco_route *r, int k)
     return inst->depots[inst->vehicles[r->vehicle].start_depot].loc;
 }
 
-/* facility accepting the most of `mask`, then nearest to pos; -1 if none */
-static int unload_choice(const eco_instance *inst, uint32_t mask, int pos)
-{
-    int best = -1, best_n = 0;
-    int32_t best_d = 0;
-    for (int f = 0; f < inst->n_facilities; f++) {
-        int n = __builtin_popcount(inst->facilities[f].accepts & mask);
-        int32_t d = eco__dist(inst, pos, inst->facilities[f].loc);
-        if (n > best_n || (n == best_n && n > 0 && d < best_d)) {
-            best = f;
-            best_n = n;
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 /* ---- evaluation ---- */
 
 /* Drops unloads that would empty nothing (and everything when no box is
@@ -204,7 +188,7 @@ static void tidy(ws *w, eco_route *r)
             any = true;
         } else if (s->type == ECO_STEP_UNLOAD) {
             if (w->flags & ECO_WASTE_NEAREST_FACILITY) {
-                int f = unload_choice(inst, on_board, step_loc(inst, r, k - 1));
+                int f = eco__unload_choice(inst, on_board, step_loc(inst, r, k - 1));
                 if (f >= 0)
                     s->ref = f;
             }
@@ -470,7 +454,7 @@ static void try_at(ws *w, const eco_route *base, double base_cost, int ri, int b
                 if (p > 0 && w->B.steps[p - 1].type == ECO_STEP_UNLOAD)
                     continue;
                 int prev = step_loc(inst, &w->B, p - 1);
-                int f = unload_choice(inst, inst->vehicles[base->vehicle].materials, prev);
+                int f = eco__unload_choice(inst, inst->vehicles[base->vehicle].materials, prev);
                 if (f < 0)
                     return;
                 st_insert(&w->B, p, ECO_STEP_UNLOAD, f);
