@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_bench.h"
 #include "cmd_convert.h"
 #include "cmd_gen.h"
 #include "ecoroute/output.h"
@@ -116,6 +117,8 @@ static const char solve_help[] =
     "      --input-format F    auto, json, vroom, cvrplib, solomon, kim (default auto)\n"
     "      --unlimited-fleet   Solomon: ignore the file's fleet size\n"
     "      --construction-only return the construction heuristic's solution\n"
+    "      --exact             prove the optimum with GLPK (at most 12 boxes to serve);\n"
+    "                          the output's solver object has \"optimal\" and \"lower_bound\"\n"
     "      --bks X             best known cost, for the gap in the progress line\n"
     "  -q, --quiet             no summary (vehicles, distance, kg per material, unassigned\n"
     "                          with reasons, time taken) or progress on stderr\n"
@@ -162,6 +165,7 @@ static int cmd_solve(int argc, char **argv)
         {"max-no-improve", required_argument, 0, 'N'}, {"rounding", required_argument, 0, 'r'},
         {"input-format", required_argument, 0, 'F'}, {"unlimited-fleet", no_argument, 0, 'U'},
         {"construction-only", no_argument, 0, 'C'}, {"bks", required_argument, 0, 'B'},
+        {"exact", no_argument, 0, 'E'},
         {"quiet", no_argument, 0, 'q'},             {"help", no_argument, 0, 'h'},
         {"output-format", required_argument, 0, 'f'}, {"input", required_argument, 0, 'i'},
         {"limit", required_argument, 0, 'l'},       {"explore", required_argument, 0, 'x'},
@@ -240,6 +244,7 @@ static int cmd_solve(int argc, char **argv)
             break;
         case 'U': lopt.limit_fleet = 0; break;
         case 'C': sopt.construction_only = 1; break;
+        case 'E': sopt.exact = 1; break;
         case 'B':
             if (!eco_cli_parse_double("solve", "--bks", optarg, 0.0, 1e18, &prog.bks)) return ECO_EINPUT;
             break;
@@ -463,6 +468,8 @@ static const char main_help[] =
     "  check    verify a solution independently and recompute its cost\n"
     "  gen      generate a realistic city instance (native JSON)\n"
     "  convert  write an instance as VROOM JSON or as the native JSON model\n"
+    "  bench    run a benchmark suite (our solver or a plug-in heuristic): table, CSV, JSON, plots\n"
+    "  score    check solution folders made by any program and print a leaderboard\n"
     "  serve    answer newline-delimited JSON requests over TCP and Unix sockets\n"
     "  client   send one request to a server and print the response\n"
     "  version  print the version\n"
@@ -481,6 +488,10 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(verb, "gen"))
         return eco_cli_gen(argc - 1, argv + 1);
+    if (!strcmp(verb, "bench"))
+        return eco_cli_bench(argc - 1, argv + 1);
+    if (!strcmp(verb, "score"))
+        return eco_cli_score(argc - 1, argv + 1);
     if (!strcmp(verb, "convert"))
         return eco_cli_convert(argc - 1, argv + 1);
     if (!strcmp(verb, "serve"))

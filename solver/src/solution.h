@@ -69,6 +69,10 @@ struct eco_solution {
     int threads;
     uint64_t seed;
     long iterations;
+    /* exact mode (exact.c): written in the output's "solver" object when exact is set */
+    int exact;             /* 1: made by eco_solve with opt->exact */
+    int optimal;           /* 1: GLPK proved the set-partitioning optimum */
+    double lower_bound;    /* LP relaxation value, same unit as summary.cost */
 };
 
 eco_solution *eco__solution_new(void);

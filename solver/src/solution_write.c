@@ -214,6 +214,13 @@ static json_t *solution_json(const eco_instance *inst, const eco_solution *sol)
                                   "time_limit_s", num(sol->time_limit_s), "elapsed_s",
                                   num(round(sol->elapsed_s * 1000) / 1000), "threads", sol->threads, "seed",
                                   (json_int_t)sol->seed, "iterations", (json_int_t)sol->iterations));
+    if (sol->exact) { /* exact mode: proven or not, and the LP bound */
+        json_t *solver = json_object_get(root, "solver");
+        if (solver) {
+            json_object_set_new(solver, "optimal", json_boolean(sol->optimal));
+            json_object_set_new(solver, "lower_bound", num(sol->lower_bound));
+        }
+    }
     json_object_set_new(root, "routes", routes);
     json_object_set_new(root, "unassigned", unassigned);
     return root;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "construct.h"
+#include "exact.h"
 #include "search.h"
 #include "waste.h"
 
@@ -39,7 +40,14 @@ eco_status eco_solve(const eco_instance *inst, const eco_solve_options *opt_in, 
     *out = NULL;
 
     eco_solution *sol = NULL;
-    eco_status st = eco__construct(inst, &sol, err);
+    eco_status st;
+    if (opt.exact) { /* small instances: the proven optimum (exact.c) */
+        st = eco__exact_solve(inst, &opt, &sol, err);
+        if (st != ECO_OK)
+            return st;
+        goto done;
+    }
+    st = eco__construct(inst, &sol, err);
     if (st != ECO_OK)
         return st;
     if (!opt.construction_only && eco__search_supports(inst)) {
@@ -73,6 +81,7 @@ eco_status eco_solve(const eco_instance *inst, const eco_solve_options *opt_in, 
         sol = better;
     }
     eco__solution_finish(inst, sol);
+done:
     sol->elapsed_s = now_s() - t0;
     sol->time_limit_s = opt.time_limit_s;
     sol->threads = opt.threads;

@@ -167,6 +167,8 @@ typedef struct eco_solve_options {
     long max_iterations;     /* 0 = no limit */
     long max_no_improve;     /* iterations without improvement; 0 = no limit */
     int construction_only;   /* 1: return the construction heuristic's solution */
+    int exact;               /* 1: prove the optimum with GLPK (small instances only:
+                                at most 12 boxes to serve, else ECO_EINPUT) */
     int verbose;             /* extra diagnostics on stderr */
     eco_progress_fn progress;/* optional, called from one thread only */
     void *progress_user;
