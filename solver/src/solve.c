@@ -50,34 +50,19 @@ eco_status eco_solve(const eco_instance *inst, const eco_solve_options *opt_in, 
     st = eco__construct(inst, &sol, err);
     if (st != ECO_OK)
         return st;
-    if (!opt.construction_only && eco__search_supports(inst)) {
+    if (!opt.construction_only) {
+        /* the genetic search for the rules it covers (CVRP, VRPTW); else the
+         * waste search (facilities, breaks, optional boxes, mixed fleets) */
         eco_solve_options sopt = opt;
         sopt.time_limit_s = opt.time_limit_s - (now_s() - t0);
         if (sopt.time_limit_s < 0.01)
             sopt.time_limit_s = 0.01;
         eco_solution *better = NULL;
-        st = eco__search(inst, &sopt, sol, &better, err);
-        if (st != ECO_OK) {
-            eco_solution_destroy(sol);
-            return st;
-        }
-        long iters = better->iterations;
+        st = eco__search_supports(inst) ? eco__search(inst, &sopt, sol, &better, err)
+                                        : eco__waste_search(inst, &sopt, 0, sol, &better, err);
         eco_solution_destroy(sol);
-        sol = better;
-        sol->iterations = iters;
-    } else if (!opt.construction_only) {
-        /* facilities, breaks, optional boxes, mixed fleets: the waste search */
-        eco_solve_options sopt = opt;
-        sopt.time_limit_s = opt.time_limit_s - (now_s() - t0);
-        if (sopt.time_limit_s < 0.01)
-            sopt.time_limit_s = 0.01;
-        eco_solution *better = NULL;
-        st = eco__waste_search(inst, &sopt, 0, sol, &better, err);
-        if (st != ECO_OK) {
-            eco_solution_destroy(sol);
+        if (st != ECO_OK)
             return st;
-        }
-        eco_solution_destroy(sol);
         sol = better;
     }
     eco__solution_finish(inst, sol);
