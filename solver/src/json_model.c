@@ -15,13 +15,13 @@
  */
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "json_util.h"
 #include "model.h"
 
 /* ---- limits ---- */
@@ -38,99 +38,18 @@
 #define MAX_MATRIX_VALUE 1e9     /* seconds or metres in a matrix cell */
 #define MAX_ID_LEN 200
 #define MAX_TEXT_LEN 1000
-#define MAX_MATRIX_ERRORS 20     /* cell errors reported per matrix */
 #define EPS 1e-9                 /* fill comparisons */
-
-#define PATH_LEN 200
 
 /* ---- reader state ---- */
 
 typedef struct ctx {
     eco_instance *inst;
-    eco_error *err;
-    const char *name;     /* file name, the "where" of top-level errors */
-    int n_errors;         /* errors reported by this reader */
-    bool oom;             /* an allocation failed */
+    eco__jlog log;        /* errors: the caller's eco_error, file name, count */
     bool matrix;          /* travel.provider is "matrix" */
     int n_matrix;         /* matrix size, -1 when unknown (invalid) */
     double fill_threshold, horizon_days, prize_per_kg;
     const eco_load_options *opt; /* may be NULL */
 } ctx;
-
-static void fail(ctx *c, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail(ctx *c, const char *where, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->n_errors++;
-    eco__error(c->err, ECO_EINPUT, where && *where ? where : c->name, "%s", msg);
-}
-
-static void out_of_memory(ctx *c, const char *where)
-{
-    if (!c->oom)
-        eco__error(c->err, ECO_EINTERNAL, where && *where ? where : c->name, "out of memory");
-    c->oom = true;
-    c->n_errors++;
-}
-
-/* ---- small text helpers ---- */
-
-/* Copies s into buf for a message: control characters become '?', and long
- * text is cut with "...". Returns buf. */
-static const char *clip(char *buf, size_t n, const char *s, size_t max)
-{
-    size_t k = 0, len = strlen(s);
-    if (max > n - 4)
-        max = n - 4;
-    for (; k < len && k < max; k++)
-        buf[k] = iscntrl((unsigned char)s[k]) ? '?' : s[k];
-    if (k < len)
-        buf[k++] = '.', buf[k++] = '.', buf[k++] = '.';
-    buf[k] = '\0';
-    return buf;
-}
-
-/* What a value is, for "got ..." in messages. */
-static const char *desc(const json_t *j, char *buf, size_t n)
-{
-    char s[64];
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: snprintf(buf, n, "an array of %zu", json_array_size(j)); return buf;
-    case JSON_STRING: snprintf(buf, n, "string \"%s\"", clip(s, sizeof s, json_string_value(j), 40)); return buf;
-    case JSON_INTEGER: snprintf(buf, n, "%lld", (long long)json_integer_value(j)); return buf;
-    case JSON_REAL: snprintf(buf, n, "%.6g", json_real_value(j)); return buf;
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
-    }
-    return "?";
-}
-
-/* A path too long for PATH_LEN ends with "..." (snprintf cut it). */
-static const char *cut(char *buf, int written)
-{
-    if (written < 0 || written >= PATH_LEN)
-        memcpy(buf + PATH_LEN - 4, "...", 4);
-    return buf;
-}
-
-static const char *pkey(char *buf, const char *path, const char *key)
-{
-    char k[64];
-    clip(k, sizeof k, key, 48);
-    return cut(buf, snprintf(buf, PATH_LEN, "%s%s%s", path, *path ? "." : "", k));
-}
-
-static const char *pidx(char *buf, const char *path, size_t i)
-{
-    return cut(buf, snprintf(buf, PATH_LEN, "%s[%zu]", path, i));
-}
 
 /* "HH:MM" or "HH:MM:SS" for messages. */
 static const char *fmt_time(char *buf, size_t n, int64_t t)
@@ -240,22 +159,22 @@ static bool get_time(ctx *c, json_t *j, const char *where, int64_t *out)
     } else if (json_is_string(j) && parse_hhmm(json_string_value(j), out)) {
         return true;
     }
-    fail(c, where, "expected a time: seconds in [0, %.0f] or \"HH:MM\" or \"HH:MM:SS\" (at most 168:00), got %s",
-         MAX_TIME_S, desc(j, d, sizeof d));
+    eco__jfail(&c->log, where, "expected a time: seconds in [0, %.0f] or \"HH:MM\" or \"HH:MM:SS\" (at most 168:00), got %s",
+         MAX_TIME_S, eco__jdesc(j, d, sizeof d));
     return false;
 }
 
 static bool get_window(ctx *c, json_t *j, const char *where, int64_t w[2])
 {
-    char d[80], p[PATH_LEN], a[32], b[32];
+    char d[80], p[ECO_JPATH_LEN], a[32], b[32];
     if (!json_is_array(j) || json_array_size(j) != 2) {
-        fail(c, where, "expected [open, close], got %s", desc(j, d, sizeof d));
+        eco__jfail(&c->log, where, "expected [open, close], got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
-    bool ok = get_time(c, json_array_get(j, 0), pidx(p, where, 0), &w[0]);
-    ok = get_time(c, json_array_get(j, 1), pidx(p, where, 1), &w[1]) && ok;
+    bool ok = get_time(c, json_array_get(j, 0), eco__jidx(p, where, 0), &w[0]);
+    ok = get_time(c, json_array_get(j, 1), eco__jidx(p, where, 1), &w[1]) && ok;
     if (ok && w[1] < w[0]) {
-        fail(c, where, "ends (%s) before it starts (%s)", fmt_time(a, sizeof a, w[1]), fmt_time(b, sizeof b, w[0]));
+        eco__jfail(&c->log, where, "ends (%s) before it starts (%s)", fmt_time(a, sizeof a, w[1]), fmt_time(b, sizeof b, w[0]));
         return false;
     }
     return ok;
@@ -266,18 +185,18 @@ static bool get_location(ctx *c, json_t *j, const char *where, double loc[2])
     char d[80];
     if (!json_is_array(j) || json_array_size(j) != 2 || !json_is_number(json_array_get(j, 0)) ||
         !json_is_number(json_array_get(j, 1))) {
-        fail(c, where, "expected [lon, lat] (two numbers), got %s", desc(j, d, sizeof d));
+        eco__jfail(&c->log, where, "expected [lon, lat] (two numbers), got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
     loc[0] = json_number_value(json_array_get(j, 0));
     loc[1] = json_number_value(json_array_get(j, 1));
     bool ok = true;
     if (!(loc[0] >= -180.0 && loc[0] <= 180.0)) {
-        fail(c, where, "expected [lon, lat] with lon in [-180, 180], got lon %.6g", loc[0]);
+        eco__jfail(&c->log, where, "expected [lon, lat] with lon in [-180, 180], got lon %.6g", loc[0]);
         ok = false;
     }
     if (!(loc[1] >= -90.0 && loc[1] <= 90.0)) {
-        fail(c, where, "expected [lon, lat] with lat in [-90, 90], got lat %.6g", loc[1]);
+        eco__jfail(&c->log, where, "expected [lon, lat] with lat in [-90, 90], got lat %.6g", loc[1]);
         ok = false;
     }
     return ok;
@@ -288,11 +207,11 @@ static bool get_string(ctx *c, json_t *j, const char *where, fkind kind, const c
     char d[80];
     size_t max = kind == K_ID ? MAX_ID_LEN : MAX_TEXT_LEN;
     if (!json_is_string(j) || (kind == K_ID && json_string_length(j) == 0)) {
-        fail(c, where, "expected a %sstring, got %s", kind == K_ID ? "non-empty " : "", desc(j, d, sizeof d));
+        eco__jfail(&c->log, where, "expected a %sstring, got %s", kind == K_ID ? "non-empty " : "", eco__jdesc(j, d, sizeof d));
         return false;
     }
     if (json_string_length(j) > max) {
-        fail(c, where, "is longer than %zu bytes", max);
+        eco__jfail(&c->log, where, "is longer than %zu bytes", max);
         return false;
     }
     *out = json_string_value(j);
@@ -301,7 +220,7 @@ static bool get_string(ctx *c, json_t *j, const char *where, fkind kind, const c
 
 static bool check_value(ctx *c, json_t *j, const char *where, const fspec *s, fval *v)
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     switch (s->kind) {
     case K_ID:
     case K_TEXT:
@@ -316,8 +235,8 @@ static bool check_value(ctx *c, json_t *j, const char *where, const fspec *s, fv
         if (ok)
             ok = ((s->flags & F_LO_OPEN) ? x > s->lo : x >= s->lo) && x <= s->hi;
         if (!ok) {
-            fail(c, where, "expected %s in %c%.16g, %.16g], got %s", isint ? "an integer" : "a number",
-                 (s->flags & F_LO_OPEN) ? '(' : '[', s->lo, s->hi, desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected %s in %c%.16g, %.16g], got %s", isint ? "an integer" : "a number",
+                 (s->flags & F_LO_OPEN) ? '(' : '[', s->lo, s->hi, eco__jdesc(j, d, sizeof d));
             return false;
         }
         v->num = x;
@@ -326,7 +245,7 @@ static bool check_value(ctx *c, json_t *j, const char *where, const fspec *s, fv
     }
     case K_BOOL:
         if (!json_is_boolean(j)) {
-            fail(c, where, "expected true or false, got %s", desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected true or false, got %s", eco__jdesc(j, d, sizeof d));
             return false;
         }
         v->num = json_is_true(j);
@@ -342,24 +261,24 @@ static bool check_value(ctx *c, json_t *j, const char *where, const fspec *s, fv
         return get_location(c, j, where, v->loc);
     case K_NAMES: {
         if (!json_is_array(j) || json_array_size(j) == 0) {
-            fail(c, where, "expected a non-empty array of material names, got %s", desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected a non-empty array of material names, got %s", eco__jdesc(j, d, sizeof d));
             return false;
         }
         bool ok = true;
         const char *str;
         for (size_t i = 0; i < json_array_size(j); i++)
-            ok = get_string(c, json_array_get(j, i), pidx(p, where, i), K_ID, &str) && ok;
+            ok = get_string(c, json_array_get(j, i), eco__jidx(p, where, i), K_ID, &str) && ok;
         return ok;
     }
     case K_ARRAY:
         if (!json_is_array(j)) {
-            fail(c, where, "expected an array, got %s", desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected an array, got %s", eco__jdesc(j, d, sizeof d));
             return false;
         }
         return true;
     case K_OBJECT:
         if (!json_is_object(j)) {
-            fail(c, where, "expected an object, got %s", desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected an object, got %s", eco__jdesc(j, d, sizeof d));
             return false;
         }
         return true;
@@ -374,10 +293,10 @@ static bool check_value(ctx *c, json_t *j, const char *where, const fspec *s, fv
  * obj is not an object (then every v[k] is absent). */
 static bool walk(ctx *c, json_t *obj, const char *path, const fspec *spec, int n, fval *v)
 {
-    char d[80], p[PATH_LEN], k[64];
+    char d[80], p[ECO_JPATH_LEN], k[64];
     memset(v, 0, (size_t)n * sizeof *v);
     if (!json_is_object(obj)) {
-        fail(c, path, "expected an object, got %s", desc(obj, d, sizeof d));
+        eco__jfail(&c->log, path, "expected an object, got %s", eco__jdesc(obj, d, sizeof d));
         return false;
     }
     const char *key;
@@ -396,23 +315,23 @@ static bool walk(ctx *c, json_t *obj, const char *path, const fspec *spec, int n
                 best = g, best_d = e;
         }
         if (best >= 0) {
-            fail(c, path, "unknown field \"%s\" (did you mean \"%s\"?)", clip(k, sizeof k, key, 48), spec[best].name);
+            eco__jfail(&c->log, path, "unknown field \"%s\" (did you mean \"%s\"?)", eco__jclip(k, sizeof k, key, 48), spec[best].name);
         } else {
             char list[400];
             size_t used = 0;
             list[0] = '\0';
             for (int g = 0; g < n && used < sizeof list; g++)
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", g ? ", " : "", spec[g].name);
-            fail(c, path, "unknown field \"%s\" (fields: %s)", clip(k, sizeof k, key, 48), list);
+            eco__jfail(&c->log, path, "unknown field \"%s\" (fields: %s)", eco__jclip(k, sizeof k, key, 48), list);
         }
     }
     for (int f = 0; f < n; f++) {
         if (!v[f].j) {
             if (spec[f].flags & F_REQ)
-                fail(c, path, "missing required field \"%s\"", spec[f].name);
+                eco__jfail(&c->log, path, "missing required field \"%s\"", spec[f].name);
             continue;
         }
-        v[f].ok = check_value(c, v[f].j, pkey(p, path, spec[f].name), &spec[f], &v[f]);
+        v[f].ok = check_value(c, v[f].j, eco__jkey(p, path, spec[f].name), &spec[f], &v[f]);
     }
     return true;
 }
@@ -543,7 +462,7 @@ static const char *name_list(char *buf, size_t n, const char *(*get)(const eco_i
     buf[0] = '\0';
     for (int i = 0; i < count; i++) {
         char s[48];
-        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", clip(s, sizeof s, get(inst, i), 40));
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", eco__jclip(s, sizeof s, get(inst, i), 40));
         if (w < 0 || (size_t)w >= n - used || used + (size_t)w > n - 8) {
             snprintf(buf + used, n - used, "%s...", i ? ", " : "");
             break;
@@ -563,7 +482,7 @@ static int material_ref(ctx *c, const char *where, const char *name)
         if (strcmp(c->inst->material_names[m], name) == 0)
             return m;
     char s[64], list[300];
-    fail(c, where, "unknown material \"%s\" (materials: %s)", clip(s, sizeof s, name, 48),
+    eco__jfail(&c->log, where, "unknown material \"%s\" (materials: %s)", eco__jclip(s, sizeof s, name, 48),
          name_list(list, sizeof list, material_name, c->inst, c->inst->n_materials));
     return -1;
 }
@@ -571,10 +490,10 @@ static int material_ref(ctx *c, const char *where, const char *name)
 /* Bit mask of the materials named in a valid K_NAMES array. */
 static uint32_t material_mask(ctx *c, json_t *names, const char *where)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     uint32_t mask = 0;
     for (size_t i = 0; i < json_array_size(names); i++) {
-        int m = material_ref(c, pidx(p, where, i), json_string_value(json_array_get(names, i)));
+        int m = material_ref(c, eco__jidx(p, where, i), json_string_value(json_array_get(names, i)));
         if (m >= 0)
             mask |= 1u << m;
     }
@@ -587,7 +506,7 @@ static int depot_ref(ctx *c, const char *where, const char *id)
         if (strcmp(c->inst->depots[d].id, id) == 0)
             return d;
     char s[64], list[300];
-    fail(c, where, "unknown depot \"%s\" (depots: %s)", clip(s, sizeof s, id, 48),
+    eco__jfail(&c->log, where, "unknown depot \"%s\" (depots: %s)", eco__jclip(s, sizeof s, id, 48),
          name_list(list, sizeof list, depot_name, c->inst, c->inst->n_depots));
     return -1;
 }
@@ -596,16 +515,16 @@ static int depot_ref(ctx *c, const char *where, const char *id)
  * travel), or its `location_index` into the matrix. Reports what is missing. */
 static int entity_loc(ctx *c, const char *path, const fval *loc, const fval *idx)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     if (c->matrix) {
         if (!idx->j) {
-            fail(c, path, "missing required field \"location_index\" (travel.provider is \"matrix\")");
+            eco__jfail(&c->log, path, "missing required field \"location_index\" (travel.provider is \"matrix\")");
             return 0;
         }
         if (!idx->ok)
             return 0;
         if (c->n_matrix >= 0 && idx->i >= c->n_matrix) {
-            fail(c, pkey(p, path, "location_index"), "expected an integer in [0, %d) (the matrix size), got %lld",
+            eco__jfail(&c->log, eco__jkey(p, path, "location_index"), "expected an integer in [0, %d) (the matrix size), got %lld",
                  c->n_matrix, (long long)idx->i);
             return 0;
         }
@@ -618,12 +537,12 @@ static int entity_loc(ctx *c, const char *path, const fval *loc, const fval *idx
         return (int)idx->i;
     }
     if (idx->j)
-        fail(c, pkey(p, path, "location_index"), "only used with travel.provider \"matrix\"");
+        eco__jfail(&c->log, eco__jkey(p, path, "location_index"), "only used with travel.provider \"matrix\"");
     if (!loc->j)
-        fail(c, path, "missing required field \"location\"");
+        eco__jfail(&c->log, path, "missing required field \"location\"");
     int l = eco__instance_add_loc(c->inst, loc->ok ? loc->loc[0] : 0.0, loc->ok ? loc->loc[1] : 0.0);
     if (l < 0) {
-        out_of_memory(c, path);
+        eco__joom(&c->log, path);
         return 0;
     }
     return l;
@@ -649,7 +568,7 @@ static void check_duplicates(ctx *c, const char *kind, id_ref *refs, int n)
     if (n < 2)
         return;
     qsort(refs, (size_t)n, sizeof *refs, cmp_id_ref);
-    char where[PATH_LEN], s[64];
+    char where[ECO_JPATH_LEN], s[64];
     int first = 0, last_reported = -1;
     for (int k = 1; k < n; k++) {
         if (strcmp(refs[k].id, refs[first].id) != 0) {
@@ -660,7 +579,7 @@ static void check_duplicates(ctx *c, const char *kind, id_ref *refs, int n)
             continue;
         last_reported = refs[k].index;
         snprintf(where, sizeof where, "%s[%d].id", kind, refs[k].index);
-        fail(c, where, "duplicate id \"%s\" (also %s[%d])", clip(s, sizeof s, refs[k].id, 48), kind,
+        eco__jfail(&c->log, where, "duplicate id \"%s\" (also %s[%d])", eco__jclip(s, sizeof s, refs[k].id, 48), kind,
              refs[first].index);
     }
 }
@@ -691,53 +610,6 @@ static void read_options(ctx *c, json_t *j)
     if (v[O_SEED].ok) inst->opt_seed = (uint64_t)v[O_SEED].i;
 }
 
-/* A square matrix of numbers in [0, MAX_MATRIX_VALUE] as int32 (new), or
- * NULL when invalid (reported). *n is its size, or -1. */
-static int32_t *read_matrix(ctx *c, json_t *a, const char *where, int *n_out)
-{
-    char p[PATH_LEN], q[PATH_LEN], d[80];
-    size_t n = json_array_size(a);
-    *n_out = -1;
-    if (n == 0 || n > MAX_MATRIX) {
-        fail(c, where, "expected a square array of 1 to %d rows, got %zu rows", MAX_MATRIX, n);
-        return NULL;
-    }
-    int32_t *m = malloc(n * n * sizeof *m);
-    if (!m) {
-        out_of_memory(c, where);
-        return NULL;
-    }
-    int bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = json_array_get(a, i);
-        if (!json_is_array(row) || json_array_size(row) != n) {
-            if (bad++ < MAX_MATRIX_ERRORS)
-                fail(c, pidx(p, where, i), "expected a row of %zu numbers (the matrix must be square), got %s", n,
-                     desc(row, d, sizeof d));
-            continue;
-        }
-        for (size_t k = 0; k < n; k++) {
-            json_t *x = json_array_get(row, k);
-            double v = json_is_number(x) ? json_number_value(x) : -1.0;
-            if (!(v >= 0.0 && v <= MAX_MATRIX_VALUE)) {
-                if (bad++ < MAX_MATRIX_ERRORS)
-                    fail(c, pidx(q, pidx(p, where, i), k), "expected a number in [0, %.10g], got %s",
-                         MAX_MATRIX_VALUE, desc(x, d, sizeof d));
-                continue;
-            }
-            m[i * n + k] = (int32_t)llround(v);
-        }
-    }
-    if (bad > MAX_MATRIX_ERRORS)
-        fail(c, where, "%d more invalid entries", bad - MAX_MATRIX_ERRORS);
-    if (bad) {
-        free(m);
-        return NULL;
-    }
-    *n_out = (int)n;
-    return m;
-}
-
 static void read_travel(ctx *c, json_t *j)
 {
     fval v[R_N];
@@ -754,12 +626,12 @@ static void read_travel(ctx *c, json_t *j)
         c->matrix = true;
         inst->travel.kind = ECO_TRAVEL_MATRIX;
         if (c->opt && c->opt->osrm_url)
-            fail(c, "travel.provider", "--osrm cannot be used with explicit matrices");
+            eco__jfail(&c->log, "travel.provider", "--osrm cannot be used with explicit matrices");
     } else if (strcmp(provider, "osrm") == 0) {
         osrm = true;
     } else if (strcmp(provider, "haversine") != 0) {
-        fail(c, "travel.provider", "expected \"haversine\", \"matrix\" or \"osrm\", got \"%s\"",
-             clip(s, sizeof s, provider, 48));
+        eco__jfail(&c->log, "travel.provider", "expected \"haversine\", \"matrix\" or \"osrm\", got \"%s\"",
+             eco__jclip(s, sizeof s, provider, 48));
     }
     if (!c->matrix && c->opt && c->opt->osrm_url)
         osrm = true; /* --osrm URL switches great-circle travel to the road network */
@@ -769,22 +641,22 @@ static void read_travel(ctx *c, json_t *j)
             if (v[osrm_fields[k]].j) {
                 char w[64];
                 snprintf(w, sizeof w, "travel.%s", travel_spec[osrm_fields[k]].name);
-                fail(c, w, "only used with travel.provider \"osrm\"");
+                eco__jfail(&c->log, w, "only used with travel.provider \"osrm\"");
             }
     } else {
         bool model_says_osrm = strcmp(provider, "osrm") == 0; /* else --osrm overrides haversine */
         if (v[R_CIRCUITY].j && model_says_osrm)
-            fail(c, "travel.circuity", "only used with travel.provider \"haversine\"");
+            eco__jfail(&c->log, "travel.circuity", "only used with travel.provider \"haversine\"");
         if (v[R_SPEED].j && model_says_osrm)
-            fail(c, "travel.speed_kmh", "only used with travel.provider \"haversine\"");
+            eco__jfail(&c->log, "travel.speed_kmh", "only used with travel.provider \"haversine\"");
         if (v[R_DURATIONS].j || v[R_DISTANCES].j)
-            fail(c, "travel", "durations and distances are only used with travel.provider \"matrix\"");
+            eco__jfail(&c->log, "travel", "durations and distances are only used with travel.provider \"matrix\"");
         const char *url = c->opt && c->opt->osrm_url ? c->opt->osrm_url : v[R_URL].ok ? v[R_URL].str : NULL;
         const char *cache = c->opt && c->opt->osrm_cache_dir ? c->opt->osrm_cache_dir
                             : v[R_CACHE].ok                 ? v[R_CACHE].str
                                                             : NULL;
         if (!url) {
-            fail(c, "travel.url", "required with travel.provider \"osrm\" (or give --osrm URL)");
+            eco__jfail(&c->log, "travel.url", "required with travel.provider \"osrm\" (or give --osrm URL)");
             return;
         }
         eco_travel_spec *t = &inst->travel;
@@ -797,30 +669,30 @@ static void read_travel(ctx *c, json_t *j)
         t->osrm_timeout_s = v[R_TIMEOUT].ok ? v[R_TIMEOUT].num : 0;
         t->osrm_max_snap_m = v[R_SNAP].ok ? v[R_SNAP].num : -1;
         if (!t->osrm_url || (v[R_PROFILE].ok && !t->osrm_profile) || (cache && !t->osrm_cache_dir))
-            out_of_memory(c, "travel");
+            eco__joom(&c->log, "travel");
         return;
     }
     if (c->matrix) {
         if (v[R_CIRCUITY].j)
-            fail(c, "travel.circuity", "only used with travel.provider \"haversine\"");
+            eco__jfail(&c->log, "travel.circuity", "only used with travel.provider \"haversine\"");
         if (v[R_SPEED].j)
-            fail(c, "travel.speed_kmh", "only used with travel.provider \"haversine\"");
+            eco__jfail(&c->log, "travel.speed_kmh", "only used with travel.provider \"haversine\"");
         if (!v[R_DURATIONS].j)
-            fail(c, "travel", "missing required field \"durations\" (travel.provider is \"matrix\")");
+            eco__jfail(&c->log, "travel", "missing required field \"durations\" (travel.provider is \"matrix\")");
         if (!v[R_DISTANCES].j)
-            fail(c, "travel", "missing required field \"distances\" (travel.provider is \"matrix\")");
+            eco__jfail(&c->log, "travel", "missing required field \"distances\" (travel.provider is \"matrix\")");
         int nd = -1, nm = -1;
-        int32_t *dur = v[R_DURATIONS].ok ? read_matrix(c, v[R_DURATIONS].j, "travel.durations", &nd) : NULL;
-        int32_t *dist = v[R_DISTANCES].ok ? read_matrix(c, v[R_DISTANCES].j, "travel.distances", &nm) : NULL;
+        int32_t *dur = v[R_DURATIONS].ok ? eco__jmatrix(&c->log, v[R_DURATIONS].j, "travel.durations", MAX_MATRIX, MAX_MATRIX_VALUE, false, &nd) : NULL;
+        int32_t *dist = v[R_DISTANCES].ok ? eco__jmatrix(&c->log, v[R_DISTANCES].j, "travel.distances", MAX_MATRIX, MAX_MATRIX_VALUE, false, &nm) : NULL;
         if (dur && dist && nd != nm)
-            fail(c, "travel.distances", "has %d rows but travel.durations has %d (both are N x N)", nm, nd);
+            eco__jfail(&c->log, "travel.distances", "has %d rows but travel.durations has %d (both are N x N)", nm, nd);
         if (dur && dist && nd == nm) {
             c->n_matrix = nd;
             inst->dur = dur;
             inst->dist = dist;
             for (int i = 0; i < nd; i++)
                 if (eco__instance_add_loc(inst, 0.0, 0.0) < 0) {
-                    out_of_memory(c, "travel");
+                    eco__joom(&c->log, "travel");
                     c->n_matrix = -1;
                     break;
                 }
@@ -831,9 +703,9 @@ static void read_travel(ctx *c, json_t *j)
         return;
     }
     if (v[R_DURATIONS].j)
-        fail(c, "travel.durations", "only used with travel.provider \"matrix\"");
+        eco__jfail(&c->log, "travel.durations", "only used with travel.provider \"matrix\"");
     if (v[R_DISTANCES].j)
-        fail(c, "travel.distances", "only used with travel.provider \"matrix\"");
+        eco__jfail(&c->log, "travel.distances", "only used with travel.provider \"matrix\"");
     if (v[R_CIRCUITY].ok)
         inst->travel.circuity = v[R_CIRCUITY].num;
     if (v[R_SPEED].ok)
@@ -850,46 +722,46 @@ static void gather(ctx *c, json_t *name, const char *where)
         if (strcmp(c->inst->material_names[m], s) == 0)
             return;
     if (c->inst->n_materials >= ECO_MAX_MATERIALS) {
-        fail(c, where, "more than %d materials", ECO_MAX_MATERIALS);
+        eco__jfail(&c->log, where, "more than %d materials", ECO_MAX_MATERIALS);
         return;
     }
     if (eco__instance_material(c->inst, s) < 0)
-        out_of_memory(c, where);
+        eco__joom(&c->log, where);
 }
 
 static void gather_names(ctx *c, json_t *names, const char *where)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     for (size_t i = 0; json_is_array(names) && i < json_array_size(names); i++)
-        gather(c, json_array_get(names, i), pidx(p, where, i));
+        gather(c, json_array_get(names, i), eco__jidx(p, where, i));
 }
 
 /* The materials: the top-level list when given, else every name met in
  * boxes, vehicles and facilities, else "mixed". */
 static void read_materials(ctx *c, json_t *list, json_t *boxes, json_t *vehicles, json_t *facilities)
 {
-    char p[PATH_LEN], q[PATH_LEN], d[80], s[64];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN], d[80], s[64];
     eco_instance *inst = c->inst;
     if (list) {
         if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > ECO_MAX_MATERIALS) {
-            fail(c, "materials", "expected an array of 1 to %d material names, got %s", ECO_MAX_MATERIALS,
-                 desc(list, d, sizeof d));
+            eco__jfail(&c->log, "materials", "expected an array of 1 to %d material names, got %s", ECO_MAX_MATERIALS,
+                 eco__jdesc(list, d, sizeof d));
         } else {
             bool ok = true;
             for (size_t i = 0; i < json_array_size(list); i++) {
                 json_t *x = json_array_get(list, i);
                 const char *name;
-                if (!get_string(c, x, pidx(p, "materials", i), K_ID, &name)) {
+                if (!get_string(c, x, eco__jidx(p, "materials", i), K_ID, &name)) {
                     ok = false;
                     continue;
                 }
                 for (int m = 0; m < inst->n_materials; m++)
                     if (strcmp(inst->material_names[m], name) == 0) {
-                        fail(c, p, "duplicate material \"%s\"", clip(s, sizeof s, name, 48));
+                        eco__jfail(&c->log, p, "duplicate material \"%s\"", eco__jclip(s, sizeof s, name, 48));
                         ok = false;
                     }
                 if (eco__instance_material(inst, name) < 0)
-                    out_of_memory(c, p);
+                    eco__joom(&c->log, p);
             }
             if (ok)
                 return;
@@ -901,59 +773,59 @@ static void read_materials(ctx *c, json_t *list, json_t *boxes, json_t *vehicles
     }
     for (size_t i = 0; json_is_array(boxes) && i < json_array_size(boxes); i++) {
         json_t *b = json_array_get(boxes, i);
-        gather(c, json_object_get(b, "material"), pkey(q, pidx(p, "boxes", i), "material"));
+        gather(c, json_object_get(b, "material"), eco__jkey(q, eco__jidx(p, "boxes", i), "material"));
     }
     for (size_t i = 0; json_is_array(vehicles) && i < json_array_size(vehicles); i++) {
         json_t *veh = json_array_get(vehicles, i), *cap = json_object_get(veh, "capacity_kg");
-        char r[PATH_LEN];
-        pidx(p, "vehicles", i);
-        gather_names(c, json_object_get(veh, "materials"), pkey(q, p, "materials"));
+        char r[ECO_JPATH_LEN];
+        eco__jidx(p, "vehicles", i);
+        gather_names(c, json_object_get(veh, "materials"), eco__jkey(q, p, "materials"));
         const char *key;
         json_t *val;
         if (json_is_object(cap))
             json_object_foreach(cap, key, val) {
                 json_t *name = json_string(key);
                 if (!name) {
-                    out_of_memory(c, p);
+                    eco__joom(&c->log, p);
                     break;
                 }
-                gather(c, name, pkey(r, pkey(q, p, "capacity_kg"), key));
+                gather(c, name, eco__jkey(r, eco__jkey(q, p, "capacity_kg"), key));
                 json_decref(name);
             }
     }
     for (size_t i = 0; json_is_array(facilities) && i < json_array_size(facilities); i++)
         gather_names(c, json_object_get(json_array_get(facilities, i), "accepts"),
-                     pkey(q, pidx(p, "facilities", i), "accepts"));
+                     eco__jkey(q, eco__jidx(p, "facilities", i), "accepts"));
     if (inst->n_materials == 0 && eco__instance_material(inst, "mixed") < 0)
-        out_of_memory(c, "materials");
+        eco__joom(&c->log, "materials");
 }
 
 static void read_depots(ctx *c, json_t *a)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     eco_instance *inst = c->inst;
     size_t n = json_array_size(a);
     if (n == 0) {
-        fail(c, "depots", "at least one depot is required");
+        eco__jfail(&c->log, "depots", "at least one depot is required");
         return;
     }
     if (n > MAX_DEPOTS) {
-        fail(c, "depots", "at most %d depots, got %zu", MAX_DEPOTS, n);
+        eco__jfail(&c->log, "depots", "at most %d depots, got %zu", MAX_DEPOTS, n);
         return;
     }
     inst->depots = calloc(n, sizeof *inst->depots);
     if (!inst->depots) {
-        out_of_memory(c, "depots");
+        eco__joom(&c->log, "depots");
         return;
     }
     for (size_t i = 0; i < n; i++) {
         fval v[D_N];
-        pidx(p, "depots", i);
+        eco__jidx(p, "depots", i);
         bool obj = walk(c, json_array_get(a, i), p, depot_spec, D_N, v);
         eco_depot *d = &inst->depots[inst->n_depots];
         d->id = eco__strdup(v[D_ID].ok ? v[D_ID].str : "");
         if (!d->id) {
-            out_of_memory(c, p);
+            eco__joom(&c->log, p);
             return;
         }
         inst->n_depots++;
@@ -967,23 +839,23 @@ static void read_depots(ctx *c, json_t *a)
 
 static void read_facilities(ctx *c, json_t *a)
 {
-    char p[PATH_LEN], q[PATH_LEN];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN];
     eco_instance *inst = c->inst;
     size_t n = json_array_size(a);
     if (n > MAX_FACILITIES) {
-        fail(c, "facilities", "at most %d facilities, got %zu", MAX_FACILITIES, n);
+        eco__jfail(&c->log, "facilities", "at most %d facilities, got %zu", MAX_FACILITIES, n);
         return;
     }
     if (n == 0)
         return;
     inst->facilities = calloc(n, sizeof *inst->facilities);
     if (!inst->facilities) {
-        out_of_memory(c, "facilities");
+        eco__joom(&c->log, "facilities");
         return;
     }
     for (size_t i = 0; i < n; i++) {
         fval v[F_N];
-        pidx(p, "facilities", i);
+        eco__jidx(p, "facilities", i);
         bool obj = walk(c, json_array_get(a, i), p, facility_spec, F_N, v);
         eco_facility *f = &inst->facilities[inst->n_facilities];
         f->id = eco__strdup(v[F_ID].ok ? v[F_ID].str : "");
@@ -991,7 +863,7 @@ static void read_facilities(ctx *c, json_t *a)
         if (!f->id || !f->kind) {
             free(f->id);
             free(f->kind);
-            out_of_memory(c, p);
+            eco__joom(&c->log, p);
             return;
         }
         inst->n_facilities++;
@@ -999,7 +871,7 @@ static void read_facilities(ctx *c, json_t *a)
             continue;
         f->loc = entity_loc(c, p, &v[F_LOCATION], &v[F_LOCATION_INDEX]);
         if (v[F_ACCEPTS].ok)
-            f->accepts = material_mask(c, v[F_ACCEPTS].j, pkey(q, p, "accepts"));
+            f->accepts = material_mask(c, v[F_ACCEPTS].j, eco__jkey(q, p, "accepts"));
         f->unload_time = v[F_UNLOAD].ok ? llround(v[F_UNLOAD].num) : 0;
         f->open = v[F_HOURS].ok ? v[F_HOURS].w[0] : 0;
         f->close = v[F_HOURS].ok ? v[F_HOURS].w[1] : (int64_t)DAY_S;
@@ -1009,7 +881,7 @@ static void read_facilities(ctx *c, json_t *a)
 static void read_box(ctx *c, json_t *j, const char *p, eco_box *b)
 {
     fval v[X_N];
-    char q[PATH_LEN];
+    char q[ECO_JPATH_LEN];
     eco_instance *inst = c->inst;
     b->file_id = -1;
     if (!walk(c, j, p, box_spec, X_N, v))
@@ -1017,10 +889,10 @@ static void read_box(ctx *c, json_t *j, const char *p, eco_box *b)
     b->loc = entity_loc(c, p, &v[X_LOCATION], &v[X_LOCATION_INDEX]);
     /* material */
     if (v[X_MATERIAL].ok) {
-        int m = material_ref(c, pkey(q, p, "material"), v[X_MATERIAL].str);
+        int m = material_ref(c, eco__jkey(q, p, "material"), v[X_MATERIAL].str);
         b->material = m < 0 ? 0 : m;
     } else if (!v[X_MATERIAL].j && inst->n_materials > 1) {
-        fail(c, p, "missing required field \"material\" (the model has %d materials)", inst->n_materials);
+        eco__jfail(&c->log, p, "missing required field \"material\" (the model has %d materials)", inst->n_materials);
     }
     /* load: load_kg, else capacity_kg x fill */
     double cap = v[X_CAPACITY].ok ? v[X_CAPACITY].num : NAN;
@@ -1032,7 +904,7 @@ static void read_box(ctx *c, json_t *j, const char *p, eco_box *b)
     else if (v[X_CAPACITY].ok && v[X_FILL].ok)
         load_kg = cap * fill;
     else if (!v[X_LOAD].j && !(v[X_CAPACITY].j && v[X_FILL].j))
-        fail(c, p, "missing load: give \"load_kg\", or \"capacity_kg\" and \"fill\"");
+        eco__jfail(&c->log, p, "missing load: give \"load_kg\", or \"capacity_kg\" and \"fill\"");
     b->demand = kg_to_units(load_kg);
     b->capacity_kg = cap;
     b->fill = fill;
@@ -1055,11 +927,11 @@ static void read_box(ctx *c, json_t *j, const char *p, eco_box *b)
 
 static void read_boxes(ctx *c, json_t *a)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     eco_instance *inst = c->inst;
     size_t n = json_array_size(a);
     if (n > MAX_BOXES) {
-        fail(c, "boxes", "at most %d boxes, got %zu", MAX_BOXES, n);
+        eco__jfail(&c->log, "boxes", "at most %d boxes, got %zu", MAX_BOXES, n);
         return;
     }
     if (n == 0)
@@ -1068,7 +940,7 @@ static void read_boxes(ctx *c, json_t *a)
     id_ref *refs = malloc(n * sizeof *refs);
     if (!inst->boxes || !refs) {
         free(refs);
-        out_of_memory(c, "boxes");
+        eco__joom(&c->log, "boxes");
         return;
     }
     int n_refs = 0;
@@ -1078,11 +950,11 @@ static void read_boxes(ctx *c, json_t *a)
         json_t *id = json_object_get(j, "id");
         b->id = eco__strdup(json_is_string(id) ? json_string_value(id) : "");
         if (!b->id) {
-            out_of_memory(c, "boxes");
+            eco__joom(&c->log, "boxes");
             break;
         }
         inst->n_boxes++;
-        read_box(c, j, pidx(p, "boxes", i), b);
+        read_box(c, j, eco__jidx(p, "boxes", i), b);
         if (json_is_string(id) && json_string_length(id) > 0)
             refs[n_refs++] = (id_ref){b->id, (int)i};
     }
@@ -1094,21 +966,21 @@ static void read_boxes(ctx *c, json_t *a)
  * the mask of compartments (0 for a shared body or when invalid). */
 static uint32_t read_capacity(ctx *c, json_t *j, const char *where, eco_vehicle *veh)
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     for (int m = 0; m < ECO_MAX_MATERIALS; m++)
         veh->cap[m] = ECO_TIME_INF;
     veh->cap_total = ECO_TIME_INF;
     if (json_is_number(j)) {
         double kg = json_number_value(j);
         if (!(kg > 0.0 && kg <= MAX_KG))
-            fail(c, where, "expected a positive number (at most %.10g) or an object of materials, got %s", MAX_KG,
-                 desc(j, d, sizeof d));
+            eco__jfail(&c->log, where, "expected a positive number (at most %.10g) or an object of materials, got %s", MAX_KG,
+                 eco__jdesc(j, d, sizeof d));
         else
             veh->cap_total = kg_to_units(kg);
         return 0;
     }
     if (!json_is_object(j) || json_object_size(j) == 0) {
-        fail(c, where, "expected a positive number or an object of materials, got %s", desc(j, d, sizeof d));
+        eco__jfail(&c->log, where, "expected a positive number or an object of materials, got %s", eco__jdesc(j, d, sizeof d));
         return 0;
     }
     uint32_t mask = 0;
@@ -1117,11 +989,11 @@ static uint32_t read_capacity(ctx *c, json_t *j, const char *where, eco_vehicle 
     const char *key;
     json_t *val;
     json_object_foreach(j, key, val) {
-        pkey(p, where, key);
+        eco__jkey(p, where, key);
         int m = material_ref(c, p, key);
         double kg = json_is_number(val) ? json_number_value(val) : -1.0;
         if (!(kg > 0.0 && kg <= MAX_KG)) {
-            fail(c, p, "expected a number in (0, %.10g], got %s", MAX_KG, desc(val, d, sizeof d));
+            eco__jfail(&c->log, p, "expected a number in (0, %.10g], got %s", MAX_KG, eco__jdesc(val, d, sizeof d));
             continue;
         }
         if (m >= 0) {
@@ -1136,31 +1008,31 @@ static uint32_t read_capacity(ctx *c, json_t *j, const char *where, eco_vehicle 
 static int read_vehicle(ctx *c, json_t *j, const char *p, eco_vehicle *veh, const char **id)
 {
     fval v[V_N], cv[C_N], bv[B_N];
-    char q[PATH_LEN], s[64];
+    char q[ECO_JPATH_LEN], s[64];
     eco_instance *inst = c->inst;
     walk(c, j, p, vehicle_spec, V_N, v);
     *id = v[V_ID].ok ? v[V_ID].str : "";
     veh->start_depot = 0;
     if (v[V_DEPOT].ok && inst->n_depots > 0) {
-        int d = depot_ref(c, pkey(q, p, "depot"), v[V_DEPOT].str);
+        int d = depot_ref(c, eco__jkey(q, p, "depot"), v[V_DEPOT].str);
         veh->start_depot = d < 0 ? 0 : d;
     }
     veh->end_depot = veh->start_depot;
     if (v[V_END_DEPOT].ok && inst->n_depots > 0) {
-        int d = depot_ref(c, pkey(q, p, "end_depot"), v[V_END_DEPOT].str);
+        int d = depot_ref(c, eco__jkey(q, p, "end_depot"), v[V_END_DEPOT].str);
         veh->end_depot = d < 0 ? 0 : d;
     }
     uint32_t all = (1u << inst->n_materials) - 1u; /* n_materials <= ECO_MAX_MATERIALS */
     uint32_t compartments = 0;
     if (v[V_CAPACITY].j)
-        compartments = read_capacity(c, v[V_CAPACITY].j, pkey(q, p, "capacity_kg"), veh);
+        compartments = read_capacity(c, v[V_CAPACITY].j, eco__jkey(q, p, "capacity_kg"), veh);
     veh->materials = compartments ? compartments : all;
     if (v[V_MATERIALS].ok) {
-        veh->materials = material_mask(c, v[V_MATERIALS].j, pkey(q, p, "materials"));
+        veh->materials = material_mask(c, v[V_MATERIALS].j, eco__jkey(q, p, "materials"));
         uint32_t extra = compartments ? veh->materials & ~compartments : 0;
         for (int m = 0; m < inst->n_materials; m++)
             if ((extra >> m) & 1u)
-                fail(c, q, "\"%s\" has no compartment in capacity_kg", clip(s, sizeof s, inst->material_names[m], 48));
+                eco__jfail(&c->log, q, "\"%s\" has no compartment in capacity_kg", eco__jclip(s, sizeof s, inst->material_names[m], 48));
     }
     veh->shift_start = v[V_SHIFT].ok ? v[V_SHIFT].w[0] : 0;
     veh->shift_end = v[V_SHIFT].ok ? v[V_SHIFT].w[1] : (int64_t)DAY_S;
@@ -1170,14 +1042,14 @@ static int read_vehicle(ctx *c, json_t *j, const char *p, eco_vehicle *veh, cons
     veh->cost_per_dist = 1.0 / 1000.0;
     veh->cost_per_time = 0.0;
     if (v[V_COSTS].ok) {
-        walk(c, v[V_COSTS].j, pkey(q, p, "costs"), costs_spec, C_N, cv);
+        walk(c, v[V_COSTS].j, eco__jkey(q, p, "costs"), costs_spec, C_N, cv);
         if (cv[C_FIXED].ok) veh->fixed_cost = cv[C_FIXED].num;
         if (cv[C_PER_KM].ok) veh->cost_per_dist = cv[C_PER_KM].num / 1000.0;
         if (cv[C_PER_HOUR].ok) veh->cost_per_time = cv[C_PER_HOUR].num / 3600.0;
     }
     veh->has_break = false;
     if (v[V_BREAK].ok) {
-        walk(c, v[V_BREAK].j, pkey(q, p, "break"), break_spec, B_N, bv);
+        walk(c, v[V_BREAK].j, eco__jkey(q, p, "break"), break_spec, B_N, bv);
         veh->has_break = bv[B_DURATION].ok;
         veh->break_duration = bv[B_DURATION].ok ? llround(bv[B_DURATION].num) : 0;
         veh->break_start_min = bv[B_START_WINDOW].ok ? bv[B_START_WINDOW].w[0] : veh->shift_start;
@@ -1190,15 +1062,15 @@ static int read_vehicle(ctx *c, json_t *j, const char *p, eco_vehicle *veh, cons
 
 static void read_vehicles(ctx *c, json_t *a)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     eco_instance *inst = c->inst;
     size_t n = json_array_size(a);
     if (n == 0) {
-        fail(c, "vehicles", "at least one vehicle is required");
+        eco__jfail(&c->log, "vehicles", "at least one vehicle is required");
         return;
     }
     if (n > MAX_VEHICLE_TYPES) {
-        fail(c, "vehicles", "at most %d vehicles, got %zu", MAX_VEHICLE_TYPES, n);
+        eco__jfail(&c->log, "vehicles", "at most %d vehicles, got %zu", MAX_VEHICLE_TYPES, n);
         return;
     }
     int cap = 0, fleet = 0, n_refs = 0;
@@ -1207,11 +1079,11 @@ static void read_vehicles(ctx *c, json_t *a)
         eco_vehicle tpl;
         const char *id;
         memset(&tpl, 0, sizeof tpl);
-        pidx(p, "vehicles", i);
+        eco__jidx(p, "vehicles", i);
         int count = read_vehicle(c, json_array_get(a, i), p, &tpl, &id);
         fleet += count;
         if (fleet > MAX_FLEET) {
-            fail(c, p, "the fleet has more than %d vehicles (counts included)", MAX_FLEET);
+            eco__jfail(&c->log, p, "the fleet has more than %d vehicles (counts included)", MAX_FLEET);
             break;
         }
         if (fleet > cap) {
@@ -1225,7 +1097,7 @@ static void read_vehicles(ctx *c, json_t *a)
             if (nr)
                 refs = nr;
             if (!nv || !nr) {
-                out_of_memory(c, "vehicles");
+                eco__joom(&c->log, "vehicles");
                 break;
             }
             cap = ncap;
@@ -1240,7 +1112,7 @@ static void read_vehicles(ctx *c, json_t *a)
             *veh = tpl;
             veh->id = eco__strdup(vid);
             if (!veh->id) {
-                out_of_memory(c, p);
+                eco__joom(&c->log, p);
                 goto dups;
             }
             if (*id) /* invalid ids were reported already */
@@ -1262,7 +1134,7 @@ static void check_entity_duplicates(ctx *c)
         return;
     id_ref *refs = malloc((size_t)n * sizeof *refs);
     if (!refs) {
-        out_of_memory(c, "depots");
+        eco__joom(&c->log, "depots");
         return;
     }
     int k = 0;
@@ -1293,11 +1165,11 @@ eco_status eco__read_json_model(const char *data, size_t len, const char *name, 
     json_error_t jerr;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        char where[PATH_LEN + 40];
-        snprintf(where, sizeof where, "%.*s:%d:%d", PATH_LEN, name, jerr.line, jerr.column);
+        char where[ECO_JPATH_LEN + 40];
+        snprintf(where, sizeof where, "%.*s:%d:%d", ECO_JPATH_LEN, name, jerr.line, jerr.column);
         return eco__error(err, ECO_EINPUT, where, "invalid JSON: %s", jerr.text);
     }
-    ctx c = {.err = err, .name = name, .n_matrix = -1, .opt = opt};
+    ctx c = {.log = {.err = err, .name = name}, .n_matrix = -1, .opt = opt};
     eco_status st = ECO_OK;
     c.inst = eco__instance_new(ECO_FORMAT_JSON, "");
     if (!c.inst) {
@@ -1319,7 +1191,7 @@ eco_status eco__read_json_model(const char *data, size_t len, const char *name, 
     if (v[T_NAME].ok) {
         char *nm = eco__strdup(v[T_NAME].str);
         if (!nm)
-            out_of_memory(&c, "name");
+            eco__joom(&c.log, "name");
         else {
             free(inst->name);
             inst->name = nm;
@@ -1341,8 +1213,8 @@ eco_status eco__read_json_model(const char *data, size_t len, const char *name, 
     check_entity_duplicates(&c);
 
 done:
-    if (c.n_errors) {
-        st = c.oom ? ECO_EINTERNAL : ECO_EINPUT;
+    if (c.log.n_errors) {
+        st = c.log.oom ? ECO_EINTERNAL : ECO_EINPUT;
         goto out;
     }
     /* every field is valid: the travel matrices and the cross-entity rules */

@@ -11,7 +11,6 @@
  * amount unit becomes 1 kg.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <jansson.h>
 
 #include "ecoroute/vroom.h"
+#include "json_util.h"
 #include "model.h"
 #include "vroom_meta.h"
 
@@ -30,22 +30,8 @@
 typedef struct nctx {
     const eco_instance *inst;
     const eco_vroom_meta *meta;
-    eco_error *err;
-    int n_errors;
+    eco__jlog log;          /* errors: the caller's eco_error, count */
 } nctx;
-
-static void refuse(nctx *c, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void refuse(nctx *c, const char *where, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->n_errors++;
-    eco__error(c->err, ECO_EINPUT, where, "%s", msg);
-}
 
 static bool is_inf(int64_t v) { return v >= ECO_TIME_INF / 2; }
 
@@ -65,7 +51,7 @@ static json_t *time_of(nctx *c, int64_t t, const char *where)
     if (is_inf(t))
         return json_integer(HORIZON_S);
     if (t < 0 || t > HORIZON_S)
-        refuse(c, where, "time %lld is beyond the native model's 7 days (%lld s)", (long long)t, HORIZON_S);
+        eco__jfail(&c->log, where, "time %lld is beyond the native model's 7 days (%lld s)", (long long)t, HORIZON_S);
     return json_integer((json_int_t)t);
 }
 
@@ -103,7 +89,7 @@ static json_t *names(const eco_instance *inst, uint32_t mask)
 static void no_description(nctx *c, const char *d, const char *where)
 {
     if (d)
-        refuse(c, where, "the native model has no descriptions; remove it to convert");
+        eco__jfail(&c->log, where, "the native model has no descriptions; remove it to convert");
 }
 
 static json_t *write_depot(nctx *c, int d)
@@ -151,7 +137,7 @@ static json_t *write_vehicle(nctx *c, int v)
         comp |= !is_inf(veh->cap[m]);
     snprintf(q, sizeof q, "%s.capacity", p);
     if (comp && !is_inf(veh->cap_total)) {
-        refuse(c, q, "a total capacity together with capacities per material cannot be written in the native model");
+        eco__jfail(&c->log, q, "a total capacity together with capacities per material cannot be written in the native model");
     } else if (comp) {
         json_t *cap = json_object();
         uint32_t mask = 0;
@@ -160,18 +146,18 @@ static json_t *write_vehicle(nctx *c, int v)
                 continue;
             double x = is_inf(veh->cap[m]) ? MAX_KG : kg(inst, veh->cap[m]);
             if (x > MAX_KG)
-                refuse(c, q, "%.10g kg for %s is more than the native model's %.10g", x, inst->material_names[m],
+                eco__jfail(&c->log, q, "%.10g kg for %s is more than the native model's %.10g", x, inst->material_names[m],
                        MAX_KG);
             int64_t units = is_inf(veh->cap[m]) ? llround(MAX_KG / inst->load_unit) : veh->cap[m];
             json_object_set_new(cap, inst->material_names[m], kg_json(inst, units));
             mask |= 1u << m;
         }
         if (mask == 0)
-            refuse(c, q, "a vehicle that can carry nothing cannot be written in the native model");
+            eco__jfail(&c->log, q, "a vehicle that can carry nothing cannot be written in the native model");
         /* a material with no room: an empty box of it would differ */
         for (int i = 0; i < inst->n_boxes; i++)
             if (((veh->materials >> inst->boxes[i].material) & 1u) && !((mask >> inst->boxes[i].material) & 1u)) {
-                refuse(c, q, "capacity 0 for %s, which empty boxes need: cannot be written in the native model",
+                eco__jfail(&c->log, q, "capacity 0 for %s, which empty boxes need: cannot be written in the native model",
                        inst->material_names[inst->boxes[i].material]);
                 break;
             }
@@ -184,15 +170,15 @@ static json_t *write_vehicle(nctx *c, int v)
             for (int i = 0; i < inst->n_boxes; i++)
                 total += kg(inst, inst->boxes[i].demand);
             if (total > MAX_KG)
-                refuse(c, q, "no capacity limit, and the boxes weigh more than the native model's largest "
+                eco__jfail(&c->log, q, "no capacity limit, and the boxes weigh more than the native model's largest "
                              "capacity (%.10g kg)", MAX_KG);
             x = MAX_KG;
         } else {
             x = kg(inst, veh->cap_total);
             if (x <= 0)
-                refuse(c, q, "capacity 0 cannot be written in the native model (capacities are positive)");
+                eco__jfail(&c->log, q, "capacity 0 cannot be written in the native model (capacities are positive)");
             if (x > MAX_KG)
-                refuse(c, q, "%.10g kg is more than the native model's %.10g", x, MAX_KG);
+                eco__jfail(&c->log, q, "%.10g kg is more than the native model's %.10g", x, MAX_KG);
         }
         json_object_set_new(o, "capacity_kg", num(round(x * 1e6) / 1e6));
         json_object_set_new(o, "materials", names(inst, veh->materials));
@@ -209,7 +195,7 @@ static json_t *write_vehicle(nctx *c, int v)
     if (veh->has_break) {
         snprintf(q, sizeof q, "%s.%s", p, fld(c, "break", "breaks[0]"));
         if (veh->break_duration <= 0)
-            refuse(c, q, "a break of 0 s cannot be written in the native model (breaks last > 0 s)");
+            eco__jfail(&c->log, q, "a break of 0 s cannot be written in the native model (breaks last > 0 s)");
         json_object_set_new(o, "break",
                             json_pack("{s:I,s:o}", "duration_s", (json_int_t)veh->break_duration, "start_window",
                                       window(c, veh->break_start_min, veh->break_start_max, q)));
@@ -217,7 +203,7 @@ static json_t *write_vehicle(nctx *c, int v)
     if (veh->max_stops < INT32_MAX) {
         if (veh->max_stops < 1) {
             snprintf(q, sizeof q, "%s.%s", p, fld(c, "max_stops", "max_tasks"));
-            refuse(c, q, "0 cannot be written in the native model (at least 1)");
+            eco__jfail(&c->log, q, "0 cannot be written in the native model (at least 1)");
         }
         json_object_set_new(o, "max_stops", json_integer(veh->max_stops));
     }
@@ -264,18 +250,18 @@ static json_t *write_box(nctx *c, int i)
         no_description(c, t->description, q);
         if (t->priority) {
             snprintf(q, sizeof q, "jobs[%d].priority", i);
-            refuse(c, q, "the native model has no priorities; remove them to convert");
+            eco__jfail(&c->log, q, "the native model has no priorities; remove them to convert");
         }
     }
     if (b->need == ECO_BOX_SKIP)
-        refuse(c, p, "a box below the fill threshold cannot be written yet (its fill forecast is not kept)");
+        eco__jfail(&c->log, p, "a box below the fill threshold cannot be written yet (its fill forecast is not kept)");
     json_t *o = json_pack("{s:s}", "id", b->id);
     set_loc(c, o, b->loc, !t || t->has_location);
     json_object_set_new(o, "material", json_string(inst->material_names[b->material]));
     double x = kg(inst, b->demand);
     if (x > MAX_KG) {
         snprintf(q, sizeof q, "%s.%s", p, fld(c, "load_kg", "pickup"));
-        refuse(c, q, "%.10g kg is more than the native model's %.10g", x, MAX_KG);
+        eco__jfail(&c->log, q, "%.10g kg is more than the native model's %.10g", x, MAX_KG);
     }
     json_object_set_new(o, "load_kg", kg_json(inst, b->demand));
     if (b->service)
@@ -304,14 +290,14 @@ static void write_matrix(FILE *f, const int32_t *m, int n)
 
 eco_status eco_instance_write_native(const eco_instance *inst, FILE *f, eco_error *err)
 {
-    nctx c = {.inst = inst, .meta = inst->vroom, .err = err};
+    nctx c = {.inst = inst, .meta = inst->vroom, .log = {.err = err}};
     bool matrix = inst->travel.kind != ECO_TRAVEL_HAVERSINE;
     if (inst->dist_unit != 1.0 || inst->time_unit != 1.0)
-        refuse(&c, "travel", "distances in steps of %g %s and times in steps of %g %s cannot be written in the native "
+        eco__jfail(&c.log, "travel", "distances in steps of %g %s and times in steps of %g %s cannot be written in the native "
                              "model's whole metres and seconds (for planar instances use --rounding nint)",
                inst->dist_unit, inst->dist_unit_name, inst->time_unit, inst->time_unit_name);
     if (matrix && (!inst->dist || !inst->dur || inst->n_locs > MAX_MATRIX))
-        refuse(&c, "travel", "%d locations are too many for the native model's matrix (at most %d)", inst->n_locs,
+        eco__jfail(&c.log, "travel", "%d locations are too many for the native model's matrix (at most %d)", inst->n_locs,
                MAX_MATRIX);
     json_t *root = json_object();
     json_object_set_new(root, "name", json_string(inst->name));
@@ -350,7 +336,7 @@ eco_status eco_instance_write_native(const eco_instance *inst, FILE *f, eco_erro
         json_object_set_new(root, "travel",
                             json_pack("{s:s,s:o,s:o}", "provider", "haversine", "circuity",
                                       num(inst->travel.circuity), "speed_kmh", num(inst->travel.speed_kmh)));
-    if (c.n_errors) {
+    if (c.log.n_errors) {
         json_decref(root);
         return ECO_EINPUT;
     }

@@ -35,21 +35,19 @@
  * Like the native reader, it reports every problem it finds, each with its
  * JSON path, before giving up.
  */
-#include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "json_util.h"
 #include "model.h"
 #include "vroom_meta.h"
 
 /* ---- limits ---- */
 
-#define PATH_LEN 200
 #define MAX_JOBS 50000
 #define MAX_VEHICLES 10000
 #define MAX_FACILITIES 1000
@@ -58,7 +56,6 @@
 #define MAX_AMOUNT 1e12      /* one amount component */
 #define MAX_COST 1e9         /* fixed, per_hour, per_km */
 #define MAX_TEXT 1000        /* descriptions, profile, type, kind */
-#define MAX_MATRIX_ERRORS 20 /* cell errors reported per matrix */
 #define MAX_SKILLS 1000      /* skills of one vehicle */
 
 #define DEFAULT_PROFILE "car"
@@ -83,85 +80,14 @@ typedef struct task_raw {
 typedef struct rd {
     eco_instance *inst;
     eco_vroom_meta *meta;
-    eco_error *err;
-    const char *name;
-    int n_errors;
-    bool oom;
+    eco__jlog log;         /* errors: the caller's eco_error, file name, count */
     bool matrix;           /* travel from matrices */
     int n_matrix;          /* matrix size, -1 when unknown */
     int n_dims;            /* amount arrays' length, -1 until the first one */
-    char dims_where[PATH_LEN];
+    char dims_where[ECO_JPATH_LEN];
     const char *profile;   /* borrowed from the JSON */
     double speed_factor;
 } rd;
-
-static void fail(rd *r, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail(rd *r, const char *where, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    r->n_errors++;
-    eco__error(r->err, ECO_EINPUT, where && *where ? where : r->name, "%s", msg);
-}
-
-static void out_of_memory(rd *r, const char *where)
-{
-    if (!r->oom)
-        eco__error(r->err, ECO_EINTERNAL, where && *where ? where : r->name, "out of memory");
-    r->oom = true;
-    r->n_errors++;
-}
-
-/* ---- paths and descriptions for messages ---- */
-
-static const char *cut(char *buf, int written)
-{
-    if (written < 0 || written >= PATH_LEN)
-        memcpy(buf + PATH_LEN - 4, "...", 4);
-    return buf;
-}
-
-static const char *clip(char *buf, size_t n, const char *s)
-{
-    size_t k = 0, len = strlen(s), max = n - 4;
-    for (; k < len && k < max; k++)
-        buf[k] = iscntrl((unsigned char)s[k]) ? '?' : s[k];
-    if (k < len)
-        buf[k++] = '.', buf[k++] = '.', buf[k++] = '.';
-    buf[k] = '\0';
-    return buf;
-}
-
-static const char *pkey(char *buf, const char *path, const char *key)
-{
-    char k[64];
-    return cut(buf, snprintf(buf, PATH_LEN, "%s%s%s", path, *path ? "." : "", clip(k, sizeof k, key)));
-}
-
-static const char *pidx(char *buf, const char *path, size_t i)
-{
-    return cut(buf, snprintf(buf, PATH_LEN, "%s[%zu]", path, i));
-}
-
-static const char *desc(const json_t *j, char *buf, size_t n)
-{
-    char s[48];
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: snprintf(buf, n, "an array of %zu", json_array_size(j)); return buf;
-    case JSON_STRING: snprintf(buf, n, "string \"%s\"", clip(s, sizeof s, json_string_value(j))); return buf;
-    case JSON_INTEGER: snprintf(buf, n, "%lld", (long long)json_integer_value(j)); return buf;
-    case JSON_REAL: snprintf(buf, n, "%.6g", json_real_value(j)); return buf;
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
-    }
-    return "?";
-}
 
 /* ---- field tables ---- */
 
@@ -176,11 +102,11 @@ typedef struct field {
 static bool walk(rd *r, json_t *obj, const char *path, const char *what, const field *fields, int n,
                  json_t **vals)
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     for (int k = 0; k < n; k++)
         vals[k] = NULL;
     if (!json_is_object(obj)) {
-        fail(r, path, "expected a %s object, got %s", what, desc(obj, d, sizeof d));
+        eco__jfail(&r->log, path, "expected a %s object, got %s", what, eco__jdesc(obj, d, sizeof d));
         return false;
     }
     const char *key;
@@ -192,7 +118,7 @@ static bool walk(rd *r, json_t *obj, const char *path, const char *what, const f
         if (k < n && !fields[k].refusal) {
             vals[k] = val;
         } else if (k < n) {
-            fail(r, pkey(p, path, key), "not supported: %s", fields[k].refusal);
+            eco__jfail(&r->log, eco__jkey(p, path, key), "not supported: %s", fields[k].refusal);
         } else {
             char list[400];
             size_t used = 0;
@@ -201,7 +127,7 @@ static bool walk(rd *r, json_t *obj, const char *path, const char *what, const f
                 if (!fields[g].refusal)
                     used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
                                              fields[g].name);
-            fail(r, pkey(p, path, key), "unknown field (%s fields: %s)", what, list);
+            eco__jfail(&r->log, eco__jkey(p, path, key), "unknown field (%s fields: %s)", what, list);
         }
     }
     return true;
@@ -213,7 +139,7 @@ static bool get_int(rd *r, json_t *j, const char *where, double lo, double hi, i
 {
     char d[80];
     if (!json_is_integer(j) || (double)json_integer_value(j) < lo || (double)json_integer_value(j) > hi) {
-        fail(r, where, "expected an integer in [%.15g, %.15g], got %s", lo, hi, desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected an integer in [%.15g, %.15g], got %s", lo, hi, eco__jdesc(j, d, sizeof d));
         return false;
     }
     *out = (int64_t)json_integer_value(j);
@@ -226,8 +152,8 @@ static bool get_number(rd *r, json_t *j, const char *where, double lo, double hi
     char d[80];
     double x = json_is_number(j) ? json_number_value(j) : NAN;
     if (!(lo_open ? x > lo : x >= lo) || !(x <= hi)) {
-        fail(r, where, "expected a number in %c%.15g, %.15g], got %s", lo_open ? '(' : '[', lo, hi,
-             desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected a number in %c%.15g, %.15g], got %s", lo_open ? '(' : '[', lo, hi,
+             eco__jdesc(j, d, sizeof d));
         return false;
     }
     *out = x;
@@ -238,11 +164,11 @@ static bool get_text(rd *r, json_t *j, const char *where, const char **out)
 {
     char d[80];
     if (!json_is_string(j)) {
-        fail(r, where, "expected a string, got %s", desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected a string, got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
     if (json_string_length(j) > MAX_TEXT || strlen(json_string_value(j)) != json_string_length(j)) {
-        fail(r, where, "expected a string of at most %d bytes without NUL characters", MAX_TEXT);
+        eco__jfail(&r->log, where, "expected a string of at most %d bytes without NUL characters", MAX_TEXT);
         return false;
     }
     *out = json_string_value(j);
@@ -254,13 +180,13 @@ static bool get_coords(rd *r, json_t *j, const char *where, double loc[2])
     char d[80];
     if (!json_is_array(j) || json_array_size(j) != 2 || !json_is_number(json_array_get(j, 0)) ||
         !json_is_number(json_array_get(j, 1))) {
-        fail(r, where, "expected [lon, lat] (two numbers), got %s", desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected [lon, lat] (two numbers), got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
     loc[0] = json_number_value(json_array_get(j, 0));
     loc[1] = json_number_value(json_array_get(j, 1));
     if (!(loc[0] >= -180.0 && loc[0] <= 180.0) || !(loc[1] >= -90.0 && loc[1] <= 90.0)) {
-        fail(r, where, "expected [lon, lat] with lon in [-180, 180] and lat in [-90, 90], got [%.6g, %.6g]", loc[0],
+        eco__jfail(&r->log, where, "expected [lon, lat] with lon in [-180, 180] and lat in [-90, 90], got [%.6g, %.6g]", loc[0],
              loc[1]);
         return false;
     }
@@ -270,15 +196,15 @@ static bool get_coords(rd *r, json_t *j, const char *where, double loc[2])
 /* [start, end] of integer seconds, start <= end. */
 static bool get_window(rd *r, json_t *j, const char *where, int64_t w[2])
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     if (!json_is_array(j) || json_array_size(j) != 2) {
-        fail(r, where, "expected a time window [start, end], got %s", desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected a time window [start, end], got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
-    bool ok = get_int(r, json_array_get(j, 0), pidx(p, where, 0), 0, MAX_TIME, &w[0]);
-    ok = get_int(r, json_array_get(j, 1), pidx(p, where, 1), 0, MAX_TIME, &w[1]) && ok;
+    bool ok = get_int(r, json_array_get(j, 0), eco__jidx(p, where, 0), 0, MAX_TIME, &w[0]);
+    ok = get_int(r, json_array_get(j, 1), eco__jidx(p, where, 1), 0, MAX_TIME, &w[1]) && ok;
     if (ok && w[1] < w[0]) {
-        fail(r, where, "ends (%lld) before it starts (%lld)", (long long)w[1], (long long)w[0]);
+        eco__jfail(&r->log, where, "ends (%lld) before it starts (%lld)", (long long)w[1], (long long)w[0]);
         return false;
     }
     return ok;
@@ -287,30 +213,30 @@ static bool get_window(rd *r, json_t *j, const char *where, int64_t w[2])
 /* "time_windows": an array of windows, of which the model takes one. */
 static bool get_windows(rd *r, json_t *j, const char *where, const char *what, int64_t w[2])
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     if (!json_is_array(j)) {
-        fail(r, where, "expected an array of time windows, got %s", desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected an array of time windows, got %s", eco__jdesc(j, d, sizeof d));
         return false;
     }
     if (json_array_size(j) != 1) {
         if (json_array_size(j) == 0)
-            fail(r, where, "expected one time window [start, end], got an empty array");
+            eco__jfail(&r->log, where, "expected one time window [start, end], got an empty array");
         else
-            fail(r, where, "not supported: several time windows for one %s (got %zu; ecoroute takes one)", what,
+            eco__jfail(&r->log, where, "not supported: several time windows for one %s (got %zu; ecoroute takes one)", what,
                  json_array_size(j));
         return false;
     }
-    return get_window(r, json_array_get(j, 0), pidx(p, where, 0), w);
+    return get_window(r, json_array_get(j, 0), eco__jidx(p, where, 0), w);
 }
 
 /* An array of non-negative integers (skills); *out is new (NULL when empty). */
 static bool get_int_array(rd *r, json_t *j, const char *where, double hi, size_t max, int64_t **out, size_t *n)
 {
-    char d[80], p[PATH_LEN];
+    char d[80], p[ECO_JPATH_LEN];
     *out = NULL;
     *n = 0;
     if (!json_is_array(j) || json_array_size(j) > max) {
-        fail(r, where, "expected an array of at most %zu integers, got %s", max, desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected an array of at most %zu integers, got %s", max, eco__jdesc(j, d, sizeof d));
         return false;
     }
     size_t len = json_array_size(j);
@@ -318,12 +244,12 @@ static bool get_int_array(rd *r, json_t *j, const char *where, double hi, size_t
         return true;
     int64_t *v = malloc(len * sizeof *v);
     if (!v) {
-        out_of_memory(r, where);
+        eco__joom(&r->log, where);
         return false;
     }
     bool ok = true;
     for (size_t i = 0; i < len; i++)
-        ok = get_int(r, json_array_get(j, i), pidx(p, where, i), 0, hi, &v[i]) && ok;
+        ok = get_int(r, json_array_get(j, i), eco__jidx(p, where, i), 0, hi, &v[i]) && ok;
     if (!ok) {
         free(v);
         return false;
@@ -344,7 +270,7 @@ static bool get_amounts(rd *r, json_t *j, const char *where, int64_t **out)
         r->n_dims = (int)n;
         snprintf(r->dims_where, sizeof r->dims_where, "%s", where);
     } else if ((int)n != r->n_dims) {
-        fail(r, where, "has %zu amounts but %s has %d (every amount array has the same length)", n, r->dims_where,
+        eco__jfail(&r->log, where, "has %zu amounts but %s has %d (every amount array has the same length)", n, r->dims_where,
              r->n_dims);
         free(*out);
         *out = NULL;
@@ -362,21 +288,21 @@ static bool get_amounts(rd *r, json_t *j, const char *where, int64_t **out)
 static int entity_loc(rd *r, const char *path, json_t *coords, const char *coords_key, json_t *index,
                       const char *index_key, bool *has_location, int *given_index)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     double c[2] = {0.0, 0.0};
-    bool have_c = coords && get_coords(r, coords, pkey(p, path, coords_key), c);
+    bool have_c = coords && get_coords(r, coords, eco__jkey(p, path, coords_key), c);
     *has_location = have_c;
     *given_index = -1;
     if (r->matrix) {
         int64_t i;
         if (!index) {
-            fail(r, path, "missing \"%s\" (matrices are given, so locations are matrix indices)", index_key);
+            eco__jfail(&r->log, path, "missing \"%s\" (matrices are given, so locations are matrix indices)", index_key);
             return -1;
         }
-        if (!get_int(r, index, pkey(p, path, index_key), 0, MAX_MATRIX - 1, &i))
+        if (!get_int(r, index, eco__jkey(p, path, index_key), 0, MAX_MATRIX - 1, &i))
             return -1;
         if (r->n_matrix >= 0 && i >= r->n_matrix) {
-            fail(r, p, "expected an index below %d (the matrix size), got %lld", r->n_matrix, (long long)i);
+            eco__jfail(&r->log, p, "expected an index below %d (the matrix size), got %lld", r->n_matrix, (long long)i);
             return -1;
         }
         if (r->n_matrix < 0)
@@ -389,16 +315,16 @@ static int entity_loc(rd *r, const char *path, json_t *coords, const char *coord
         return (int)i;
     }
     if (index)
-        fail(r, pkey(p, path, index_key), "only used with \"matrices\" (travel here comes from the locations)");
+        eco__jfail(&r->log, eco__jkey(p, path, index_key), "only used with \"matrices\" (travel here comes from the locations)");
     if (!coords) {
-        fail(r, path, "missing \"%s\" (no matrices are given)", coords_key);
+        eco__jfail(&r->log, path, "missing \"%s\" (no matrices are given)", coords_key);
         return -1;
     }
     if (!have_c)
         return -1;
     int l = eco__instance_add_loc(r->inst, c[0], c[1]);
     if (l < 0)
-        out_of_memory(r, path);
+        eco__joom(&r->log, path);
     return l;
 }
 
@@ -419,7 +345,7 @@ static int depot_at(rd *r, int loc, const char *where)
     eco_depot *dep = &inst->depots[inst->n_depots];
     dep->id = eco__strdup(id);
     if (!dep->id) {
-        out_of_memory(r, where);
+        eco__joom(&r->log, where);
         return 0;
     }
     dep->loc = loc;
@@ -430,51 +356,6 @@ static int depot_at(rd *r, int loc, const char *where)
 
 /* ---- matrices ---- */
 
-/* A square matrix of integers in [0, INT32_MAX] (new), or NULL (reported). */
-static int32_t *read_matrix(rd *r, json_t *a, const char *where, int *n_out)
-{
-    char p[PATH_LEN], q[PATH_LEN], d[80];
-    *n_out = -1;
-    size_t n = json_is_array(a) ? json_array_size(a) : 0;
-    if (n == 0 || n > MAX_MATRIX) {
-        fail(r, where, "expected a square array of 1 to %d rows, got %s", MAX_MATRIX, desc(a, d, sizeof d));
-        return NULL;
-    }
-    int32_t *m = malloc(n * n * sizeof *m);
-    if (!m) {
-        out_of_memory(r, where);
-        return NULL;
-    }
-    int bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = json_array_get(a, i);
-        if (!json_is_array(row) || json_array_size(row) != n) {
-            if (bad++ < MAX_MATRIX_ERRORS)
-                fail(r, pidx(p, where, i), "expected a row of %zu integers (the matrix is square), got %s", n,
-                     desc(row, d, sizeof d));
-            continue;
-        }
-        for (size_t k = 0; k < n; k++) {
-            json_t *x = json_array_get(row, k);
-            if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > INT32_MAX) {
-                if (bad++ < MAX_MATRIX_ERRORS)
-                    fail(r, pidx(q, pidx(p, where, i), k), "expected an integer in [0, %d], got %s", INT32_MAX,
-                         desc(x, d, sizeof d));
-                continue;
-            }
-            m[i * n + k] = (int32_t)json_integer_value(x);
-        }
-    }
-    if (bad > MAX_MATRIX_ERRORS)
-        fail(r, where, "%d more invalid entries", bad - MAX_MATRIX_ERRORS);
-    if (bad) {
-        free(m);
-        return NULL;
-    }
-    *n_out = (int)n;
-    return m;
-}
-
 enum { M_DURATIONS, M_DISTANCES, M_COSTS, M_N };
 static const field matrix_fields[M_N] = {
     [M_DURATIONS] = {"durations", NULL},
@@ -484,39 +365,39 @@ static const field matrix_fields[M_N] = {
 
 static void read_matrices(rd *r, json_t *m)
 {
-    char p[PATH_LEN], q[PATH_LEN], d[80], s[64];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN], d[80], s[64];
     eco_instance *inst = r->inst;
     if (!json_is_object(m)) {
-        fail(r, "matrices", "expected an object of profiles, got %s", desc(m, d, sizeof d));
+        eco__jfail(&r->log, "matrices", "expected an object of profiles, got %s", eco__jdesc(m, d, sizeof d));
         return;
     }
     const char *key;
     json_t *val;
     json_object_foreach(m, key, val) {
         if (strcmp(key, r->profile) != 0)
-            fail(r, pkey(p, "matrices", key), "no vehicle uses this profile (the vehicles use \"%s\")",
-                 clip(s, sizeof s, r->profile));
+            eco__jfail(&r->log, eco__jkey(p, "matrices", key), "no vehicle uses this profile (the vehicles use \"%s\")",
+                 eco__jclip(s, sizeof s, r->profile, sizeof s));
     }
     json_t *entry = json_object_get(m, r->profile);
     if (!entry) {
-        fail(r, "matrices", "no matrices for profile \"%s\" (the vehicles' profile)", clip(s, sizeof s, r->profile));
+        eco__jfail(&r->log, "matrices", "no matrices for profile \"%s\" (the vehicles' profile)", eco__jclip(s, sizeof s, r->profile, sizeof s));
         return;
     }
     r->matrix = true;
     r->meta->matrix = true;
     json_t *v[M_N];
-    pkey(p, "matrices", r->profile);
+    eco__jkey(p, "matrices", r->profile);
     if (!walk(r, entry, p, "matrices entry", matrix_fields, M_N, v))
         return;
     if (!v[M_DURATIONS]) {
-        fail(r, p, "missing \"durations\" (ecoroute needs travel times; distances alone are not enough)");
+        eco__jfail(&r->log, p, "missing \"durations\" (ecoroute needs travel times; distances alone are not enough)");
         return;
     }
     int nd = -1, nm = -1;
-    int32_t *dur = read_matrix(r, v[M_DURATIONS], pkey(q, p, "durations"), &nd);
-    int32_t *dist = v[M_DISTANCES] ? read_matrix(r, v[M_DISTANCES], pkey(q, p, "distances"), &nm) : NULL;
+    int32_t *dur = eco__jmatrix(&r->log, v[M_DURATIONS], eco__jkey(q, p, "durations"), MAX_MATRIX, INT32_MAX, true, &nd);
+    int32_t *dist = v[M_DISTANCES] ? eco__jmatrix(&r->log, v[M_DISTANCES], eco__jkey(q, p, "distances"), MAX_MATRIX, INT32_MAX, true, &nm) : NULL;
     if (dur && dist && nd != nm)
-        fail(r, pkey(q, p, "distances"), "has %d rows but durations has %d (both are N x N)", nm, nd);
+        eco__jfail(&r->log, eco__jkey(q, p, "distances"), "has %d rows but durations has %d (both are N x N)", nm, nd);
     if (!dur || (v[M_DISTANCES] && (!dist || nd != nm))) {
         free(dur);
         free(dist);
@@ -528,7 +409,7 @@ static void read_matrices(rd *r, json_t *m)
         dist = calloc((size_t)nd * (size_t)nd, sizeof *dist);
         if (!dist) {
             free(dur);
-            out_of_memory(r, p);
+            eco__joom(&r->log, p);
             return;
         }
     }
@@ -537,7 +418,7 @@ static void read_matrices(rd *r, json_t *m)
         for (size_t i = 0; i < (size_t)nd * (size_t)nd; i++) {
             double t = floor((double)dur[i] / r->speed_factor + 0.5);
             if (t > INT32_MAX) {
-                fail(r, pkey(q, p, "durations"), "a duration divided by speed_factor %g exceeds %d", r->speed_factor,
+                eco__jfail(&r->log, eco__jkey(q, p, "durations"), "a duration divided by speed_factor %g exceeds %d", r->speed_factor,
                      INT32_MAX);
                 free(dur);
                 free(dist);
@@ -550,7 +431,7 @@ static void read_matrices(rd *r, json_t *m)
     r->n_matrix = nd;
     for (int i = 0; i < nd; i++)
         if (eco__instance_add_loc(inst, 0.0, 0.0) < 0) {
-            out_of_memory(r, p);
+            eco__joom(&r->log, p);
             r->n_matrix = -1;
             return;
         }
@@ -609,14 +490,14 @@ static char *dup_text(rd *r, json_t *j, const char *where)
         return NULL;
     char *d = eco__strdup(s);
     if (!d)
-        out_of_memory(r, where);
+        eco__joom(&r->log, where);
     return d;
 }
 
 static void read_costs(rd *r, json_t *j, const char *path, eco_vehicle *veh)
 {
     json_t *v[C_N];
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     double x;
     /* VROOM's defaults: fixed 0, per_hour 3600 (cost = seconds), per_km 0 */
     veh->fixed_cost = 0.0;
@@ -624,62 +505,62 @@ static void read_costs(rd *r, json_t *j, const char *path, eco_vehicle *veh)
     veh->cost_per_dist = 0.0;
     if (!j || !walk(r, j, path, "costs", cost_fields, C_N, v))
         return;
-    if (v[C_FIXED] && get_number(r, v[C_FIXED], pkey(p, path, "fixed"), 0, MAX_COST, false, &x))
+    if (v[C_FIXED] && get_number(r, v[C_FIXED], eco__jkey(p, path, "fixed"), 0, MAX_COST, false, &x))
         veh->fixed_cost = x;
-    if (v[C_PER_HOUR] && get_number(r, v[C_PER_HOUR], pkey(p, path, "per_hour"), 0, MAX_COST, false, &x))
+    if (v[C_PER_HOUR] && get_number(r, v[C_PER_HOUR], eco__jkey(p, path, "per_hour"), 0, MAX_COST, false, &x))
         veh->cost_per_time = x / 3600.0;
-    if (v[C_PER_KM] && get_number(r, v[C_PER_KM], pkey(p, path, "per_km"), 0, MAX_COST, false, &x)) {
+    if (v[C_PER_KM] && get_number(r, v[C_PER_KM], eco__jkey(p, path, "per_km"), 0, MAX_COST, false, &x)) {
         veh->cost_per_dist = x / 1000.0;
         if (x > 0 && !r->meta->has_distances)
-            fail(r, p, "needs distances: give matrices.%s.distances (ecoroute does not ask a routing engine)",
+            eco__jfail(&r->log, p, "needs distances: give matrices.%s.distances (ecoroute does not ask a routing engine)",
                  r->profile);
     }
-    if (v[C_PER_TASK_HOUR] && get_number(r, v[C_PER_TASK_HOUR], pkey(p, path, "per_task_hour"), 0, MAX_COST, false,
+    if (v[C_PER_TASK_HOUR] && get_number(r, v[C_PER_TASK_HOUR], eco__jkey(p, path, "per_task_hour"), 0, MAX_COST, false,
                                          &x) && x != 0.0)
-        fail(r, p, "not supported: a separate cost of task time (ecoroute's per_hour counts the whole route "
+        eco__jfail(&r->log, p, "not supported: a separate cost of task time (ecoroute's per_hour counts the whole route "
                    "duration, tasks included)");
 }
 
 static void read_break(rd *r, json_t *a, const char *path, eco_vehicle *veh, eco_vroom_vehicle *mv)
 {
-    char p[PATH_LEN], q[PATH_LEN], d[80];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN], d[80];
     if (!json_is_array(a)) {
-        fail(r, path, "expected an array of breaks, got %s", desc(a, d, sizeof d));
+        eco__jfail(&r->log, path, "expected an array of breaks, got %s", eco__jdesc(a, d, sizeof d));
         return;
     }
     if (json_array_size(a) == 0)
         return;
     if (json_array_size(a) > 1) {
-        fail(r, path, "not supported: several breaks for one vehicle (got %zu; ecoroute takes one)",
+        eco__jfail(&r->log, path, "not supported: several breaks for one vehicle (got %zu; ecoroute takes one)",
              json_array_size(a));
         return;
     }
     json_t *v[B_N];
-    pidx(p, path, 0);
+    eco__jidx(p, path, 0);
     if (!walk(r, json_array_get(a, 0), p, "break", break_fields, B_N, v))
         return;
     int64_t x, w[2];
     if (!v[B_ID])
-        fail(r, p, "missing \"id\"");
-    else if (get_int(r, v[B_ID], pkey(q, p, "id"), 0, 9e18, &x))
+        eco__jfail(&r->log, p, "missing \"id\"");
+    else if (get_int(r, v[B_ID], eco__jkey(q, p, "id"), 0, 9e18, &x))
         mv->break_id = x;
     veh->has_break = true;
     veh->break_duration = 0;
     veh->break_start_min = veh->shift_start;
     veh->break_start_max = veh->shift_end;
-    if (v[B_SERVICE] && get_int(r, v[B_SERVICE], pkey(q, p, "service"), 0, MAX_TIME, &x))
+    if (v[B_SERVICE] && get_int(r, v[B_SERVICE], eco__jkey(q, p, "service"), 0, MAX_TIME, &x))
         veh->break_duration = x;
-    if (v[B_TIME_WINDOWS] && get_windows(r, v[B_TIME_WINDOWS], pkey(q, p, "time_windows"), "break", w)) {
+    if (v[B_TIME_WINDOWS] && get_windows(r, v[B_TIME_WINDOWS], eco__jkey(q, p, "time_windows"), "break", w)) {
         veh->break_start_min = w[0];
         veh->break_start_max = w[1];
     }
     if (v[B_DESCRIPTION])
-        mv->break_description = dup_text(r, v[B_DESCRIPTION], pkey(q, p, "description"));
+        mv->break_description = dup_text(r, v[B_DESCRIPTION], eco__jkey(q, p, "description"));
 }
 
 static void read_vehicle(rd *r, json_t *j, size_t i, vehicle_raw *raw, task_raw *cap)
 {
-    char p[PATH_LEN], q[PATH_LEN], s[64], t[64];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN], s[64], t[64];
     eco_instance *inst = r->inst;
     eco_vehicle *veh = &inst->vehicles[i];
     eco_vroom_vehicle *mv = &r->meta->vehicles[i];
@@ -687,7 +568,7 @@ static void read_vehicle(rd *r, json_t *j, size_t i, vehicle_raw *raw, task_raw 
     int64_t x, w[2];
     double f;
     const char *str;
-    pidx(p, "vehicles", i);
+    eco__jidx(p, "vehicles", i);
     mv->start_index = mv->end_index = -1;
     for (int m = 0; m < ECO_MAX_MATERIALS; m++)
         veh->cap[m] = ECO_TIME_INF;
@@ -702,39 +583,39 @@ static void read_vehicle(rd *r, json_t *j, size_t i, vehicle_raw *raw, task_raw 
     char id[32] = "";
     if (!v[V_ID]) {
         if (obj)
-            fail(r, p, "missing \"id\"");
-    } else if (get_int(r, v[V_ID], pkey(q, p, "id"), 0, 9e18, &x)) {
+            eco__jfail(&r->log, p, "missing \"id\"");
+    } else if (get_int(r, v[V_ID], eco__jkey(q, p, "id"), 0, 9e18, &x)) {
         mv->id = x;
         snprintf(id, sizeof id, "%lld", (long long)x);
     }
     veh->id = eco__strdup(id);
     if (!veh->id) {
-        out_of_memory(r, p);
+        eco__joom(&r->log, p);
         return;
     }
     if (!obj)
         return;
-    if (v[V_PROFILE] && get_text(r, v[V_PROFILE], pkey(q, p, "profile"), &str) && strcmp(str, r->profile) != 0)
-        fail(r, q, "all vehicles must use one profile (one travel matrix): vehicles[0] uses \"%s\", this one \"%s\"",
-             clip(s, sizeof s, r->profile), clip(t, sizeof t, str));
+    if (v[V_PROFILE] && get_text(r, v[V_PROFILE], eco__jkey(q, p, "profile"), &str) && strcmp(str, r->profile) != 0)
+        eco__jfail(&r->log, q, "all vehicles must use one profile (one travel matrix): vehicles[0] uses \"%s\", this one \"%s\"",
+             eco__jclip(s, sizeof s, r->profile, sizeof s), eco__jclip(t, sizeof t, str, sizeof t));
     if (!v[V_PROFILE] && strcmp(r->profile, DEFAULT_PROFILE) != 0)
-        fail(r, p, "all vehicles must use one profile (one travel matrix): vehicles[0] uses \"%s\", this one the "
-                   "default \"%s\"", clip(s, sizeof s, r->profile), DEFAULT_PROFILE);
+        eco__jfail(&r->log, p, "all vehicles must use one profile (one travel matrix): vehicles[0] uses \"%s\", this one the "
+                   "default \"%s\"", eco__jclip(s, sizeof s, r->profile, sizeof s), DEFAULT_PROFILE);
     f = 1.0;
-    if (v[V_SPEED_FACTOR] && get_number(r, v[V_SPEED_FACTOR], pkey(q, p, "speed_factor"), 0, 5, true, &f) &&
+    if (v[V_SPEED_FACTOR] && get_number(r, v[V_SPEED_FACTOR], eco__jkey(q, p, "speed_factor"), 0, 5, true, &f) &&
         f != r->speed_factor)
-        fail(r, q, "all vehicles must share one speed_factor (one travel matrix): vehicles[0] has %g, this one %g",
+        eco__jfail(&r->log, q, "all vehicles must share one speed_factor (one travel matrix): vehicles[0] has %g, this one %g",
              r->speed_factor, f);
     if (!v[V_SPEED_FACTOR] && r->speed_factor != 1.0)
-        fail(r, p, "all vehicles must share one speed_factor (one travel matrix): vehicles[0] has %g, this one 1",
+        eco__jfail(&r->log, p, "all vehicles must share one speed_factor (one travel matrix): vehicles[0] has %g, this one 1",
              r->speed_factor);
     if (v[V_DESCRIPTION])
-        mv->description = dup_text(r, v[V_DESCRIPTION], pkey(q, p, "description"));
+        mv->description = dup_text(r, v[V_DESCRIPTION], eco__jkey(q, p, "description"));
     if (v[V_TYPE])
-        mv->type = dup_text(r, v[V_TYPE], pkey(q, p, "type"));
+        mv->type = dup_text(r, v[V_TYPE], eco__jkey(q, p, "type"));
     /* start and end: both required (the model's routes go depot to depot) */
     if (!v[V_START] && !v[V_START_INDEX])
-        fail(r, p, "missing \"start\"%s: routes that begin at their first job are not supported yet",
+        eco__jfail(&r->log, p, "missing \"start\"%s: routes that begin at their first job are not supported yet",
              r->matrix ? " / \"start_index\"" : "");
     else
         veh->start_depot = depot_at(r,
@@ -742,7 +623,7 @@ static void read_vehicle(rd *r, json_t *j, size_t i, vehicle_raw *raw, task_raw 
                                                &mv->start_has_location, &mv->start_index),
                                     p);
     if (!v[V_END] && !v[V_END_INDEX])
-        fail(r, p, "missing \"end\"%s: routes that stop at their last job are not supported yet",
+        eco__jfail(&r->log, p, "missing \"end\"%s: routes that stop at their last job are not supported yet",
              r->matrix ? " / \"end_index\"" : "");
     else
         veh->end_depot = depot_at(r,
@@ -750,22 +631,22 @@ static void read_vehicle(rd *r, json_t *j, size_t i, vehicle_raw *raw, task_raw 
                                              &mv->end_has_location, &mv->end_index),
                                   p);
     if (v[V_CAPACITY])
-        get_amounts(r, v[V_CAPACITY], pkey(q, p, "capacity"), &cap->amounts);
+        get_amounts(r, v[V_CAPACITY], eco__jkey(q, p, "capacity"), &cap->amounts);
     if (v[V_SKILLS])
-        get_int_array(r, v[V_SKILLS], pkey(q, p, "skills"), 9e18, MAX_SKILLS, &raw->skills, &raw->n_skills);
-    if (v[V_TIME_WINDOW] && get_window(r, v[V_TIME_WINDOW], pkey(q, p, "time_window"), w)) {
+        get_int_array(r, v[V_SKILLS], eco__jkey(q, p, "skills"), 9e18, MAX_SKILLS, &raw->skills, &raw->n_skills);
+    if (v[V_TIME_WINDOW] && get_window(r, v[V_TIME_WINDOW], eco__jkey(q, p, "time_window"), w)) {
         veh->shift_start = w[0];
         veh->shift_end = w[1];
     }
-    read_costs(r, v[V_COSTS], pkey(q, p, "costs"), veh);
+    read_costs(r, v[V_COSTS], eco__jkey(q, p, "costs"), veh);
     if (v[V_BREAKS])
-        read_break(r, v[V_BREAKS], pkey(q, p, "breaks"), veh, mv);
-    if (v[V_MAX_TASKS] && get_int(r, v[V_MAX_TASKS], pkey(q, p, "max_tasks"), 0, INT32_MAX - 1, &x))
+        read_break(r, v[V_BREAKS], eco__jkey(q, p, "breaks"), veh, mv);
+    if (v[V_MAX_TASKS] && get_int(r, v[V_MAX_TASKS], eco__jkey(q, p, "max_tasks"), 0, INT32_MAX - 1, &x))
         veh->max_stops = (int)x;
-    if (v[V_MAX_DISTANCE] && get_int(r, v[V_MAX_DISTANCE], pkey(q, p, "max_distance"), 0, 1e15, &x)) {
+    if (v[V_MAX_DISTANCE] && get_int(r, v[V_MAX_DISTANCE], eco__jkey(q, p, "max_distance"), 0, 1e15, &x)) {
         veh->max_distance = x;
         if (!r->meta->has_distances)
-            fail(r, q, "needs distances: give matrices.%s.distances (ecoroute does not ask a routing engine)",
+            eco__jfail(&r->log, q, "needs distances: give matrices.%s.distances (ecoroute does not ask a routing engine)",
                  r->profile);
     }
 }
@@ -787,54 +668,54 @@ static const field facility_fields[F_N] = {
 
 static void read_facility(rd *r, json_t *j, size_t i, task_raw *raw)
 {
-    char p[PATH_LEN], q[PATH_LEN];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN];
     eco_facility *f = &r->inst->facilities[i];
     eco_vroom_task *mt = &r->meta->facilities[i];
     json_t *v[F_N];
     int64_t x, w[2];
-    pidx(p, "facilities", i);
+    eco__jidx(p, "facilities", i);
     mt->location_index = -1;
     bool obj = walk(r, j, p, "facility", facility_fields, F_N, v);
     char id[32] = "";
     if (!v[F_ID]) {
         if (obj)
-            fail(r, p, "missing \"id\"");
-    } else if (get_int(r, v[F_ID], pkey(q, p, "id"), 0, 9e18, &x)) {
+            eco__jfail(&r->log, p, "missing \"id\"");
+    } else if (get_int(r, v[F_ID], eco__jkey(q, p, "id"), 0, 9e18, &x)) {
         mt->id = x;
         snprintf(id, sizeof id, "%lld", (long long)x);
     }
     const char *kind = "facility";
     if (v[F_KIND])
-        get_text(r, v[F_KIND], pkey(q, p, "kind"), &kind);
+        get_text(r, v[F_KIND], eco__jkey(q, p, "kind"), &kind);
     f->id = eco__strdup(id);
     f->kind = eco__strdup(kind);
     if (!f->id || !f->kind) {
-        out_of_memory(r, p);
+        eco__joom(&r->log, p);
         return;
     }
     if (!obj)
         return;
     if (v[F_DESCRIPTION])
-        mt->description = dup_text(r, v[F_DESCRIPTION], pkey(q, p, "description"));
+        mt->description = dup_text(r, v[F_DESCRIPTION], eco__jkey(q, p, "description"));
     int loc = entity_loc(r, p, v[F_LOCATION], "location", v[F_LOCATION_INDEX], "location_index",
                          &mt->has_location, &mt->location_index);
     f->loc = loc < 0 ? 0 : loc;
-    if (v[F_SETUP] && get_int(r, v[F_SETUP], pkey(q, p, "setup"), 0, MAX_TIME, &x))
+    if (v[F_SETUP] && get_int(r, v[F_SETUP], eco__jkey(q, p, "setup"), 0, MAX_TIME, &x))
         mt->setup = x;
-    if (v[F_SERVICE] && get_int(r, v[F_SERVICE], pkey(q, p, "service"), 0, MAX_TIME, &x))
+    if (v[F_SERVICE] && get_int(r, v[F_SERVICE], eco__jkey(q, p, "service"), 0, MAX_TIME, &x))
         mt->service = x;
     f->unload_time = mt->setup + mt->service;
     /* the window bounds the start of unloading; the model's closing time
      * bounds its end */
     f->open = 0;
     f->close = ECO_TIME_INF;
-    if (v[F_TIME_WINDOWS] && get_windows(r, v[F_TIME_WINDOWS], pkey(q, p, "time_windows"), "facility", w)) {
+    if (v[F_TIME_WINDOWS] && get_windows(r, v[F_TIME_WINDOWS], eco__jkey(q, p, "time_windows"), "facility", w)) {
         f->open = w[0];
         f->close = w[1] + f->unload_time;
     }
     if (v[F_ACCEPTS]) {
         raw->has_accepts = true;
-        get_int_array(r, v[F_ACCEPTS], pkey(q, p, "accepts"), 9e18, MAX_SKILLS, &raw->accepts, &raw->n_accepts);
+        get_int_array(r, v[F_ACCEPTS], eco__jkey(q, p, "accepts"), 9e18, MAX_SKILLS, &raw->accepts, &raw->n_accepts);
     }
 }
 
@@ -863,12 +744,12 @@ static const field job_fields[J_N] = {
 
 static void read_job(rd *r, json_t *j, size_t i, task_raw *raw)
 {
-    char p[PATH_LEN], q[PATH_LEN];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN];
     eco_box *b = &r->inst->boxes[i];
     eco_vroom_task *mt = &r->meta->jobs[i];
     json_t *v[J_N];
     int64_t x, w[2];
-    pidx(p, "jobs", i);
+    eco__jidx(p, "jobs", i);
     mt->location_index = -1;
     raw->skill = -1;
     b->file_id = -1;
@@ -880,52 +761,52 @@ static void read_job(rd *r, json_t *j, size_t i, task_raw *raw)
     char id[32] = "";
     if (!v[J_ID]) {
         if (obj)
-            fail(r, p, "missing \"id\"");
-    } else if (get_int(r, v[J_ID], pkey(q, p, "id"), 0, 9e18, &x)) {
+            eco__jfail(&r->log, p, "missing \"id\"");
+    } else if (get_int(r, v[J_ID], eco__jkey(q, p, "id"), 0, 9e18, &x)) {
         mt->id = x;
         snprintf(id, sizeof id, "%lld", (long long)x);
     }
     b->id = eco__strdup(id);
     if (!b->id) {
-        out_of_memory(r, p);
+        eco__joom(&r->log, p);
         return;
     }
     if (!obj)
         return;
     if (v[J_DESCRIPTION])
-        mt->description = dup_text(r, v[J_DESCRIPTION], pkey(q, p, "description"));
+        mt->description = dup_text(r, v[J_DESCRIPTION], eco__jkey(q, p, "description"));
     int loc = entity_loc(r, p, v[J_LOCATION], "location", v[J_LOCATION_INDEX], "location_index",
                          &mt->has_location, &mt->location_index);
     b->loc = loc < 0 ? 0 : loc;
-    if (v[J_SETUP] && get_int(r, v[J_SETUP], pkey(q, p, "setup"), 0, MAX_TIME, &x))
+    if (v[J_SETUP] && get_int(r, v[J_SETUP], eco__jkey(q, p, "setup"), 0, MAX_TIME, &x))
         mt->setup = x;
-    if (v[J_SERVICE] && get_int(r, v[J_SERVICE], pkey(q, p, "service"), 0, MAX_TIME, &x))
+    if (v[J_SERVICE] && get_int(r, v[J_SERVICE], eco__jkey(q, p, "service"), 0, MAX_TIME, &x))
         mt->service = x;
     b->service = mt->setup + mt->service;
-    if (v[J_TIME_WINDOWS] && get_windows(r, v[J_TIME_WINDOWS], pkey(q, p, "time_windows"), "job", w)) {
+    if (v[J_TIME_WINDOWS] && get_windows(r, v[J_TIME_WINDOWS], eco__jkey(q, p, "time_windows"), "job", w)) {
         b->tw_open = w[0];
         b->tw_close = w[1];
     }
-    if (v[J_PRIORITY] && get_int(r, v[J_PRIORITY], pkey(q, p, "priority"), 0, 100, &x))
+    if (v[J_PRIORITY] && get_int(r, v[J_PRIORITY], eco__jkey(q, p, "priority"), 0, 100, &x))
         mt->priority = (int)x;
     if (v[J_DELIVERY]) {
         int64_t *d = NULL;
-        pkey(q, p, "delivery");
+        eco__jkey(q, p, "delivery");
         if (get_amounts(r, v[J_DELIVERY], q, &d))
             for (int k = 0; k < r->n_dims; k++)
                 if (d[k] != 0) {
-                    fail(r, q, "not supported: deliveries (ecoroute's trucks collect: give amounts as \"pickup\"; "
+                    eco__jfail(&r->log, q, "not supported: deliveries (ecoroute's trucks collect: give amounts as \"pickup\"; "
                                "\"delivery\" must be zero)");
                     break;
                 }
         free(d);
     }
     if (v[J_PICKUP])
-        get_amounts(r, v[J_PICKUP], pkey(q, p, "pickup"), &raw->amounts);
+        get_amounts(r, v[J_PICKUP], eco__jkey(q, p, "pickup"), &raw->amounts);
     if (v[J_SKILLS]) {
         int64_t *sk = NULL;
         size_t n = 0;
-        pkey(q, p, "skills");
+        eco__jkey(q, p, "skills");
         if (get_int_array(r, v[J_SKILLS], q, 9e18, MAX_SKILLS, &sk, &n)) {
             size_t distinct = 0;
             for (size_t k = 0; k < n; k++) {
@@ -935,7 +816,7 @@ static void read_job(rd *r, json_t *j, size_t i, task_raw *raw)
                 distinct += !seen;
             }
             if (distinct > 1)
-                fail(r, q, "not supported: a job needing several skills (got %zu; each job maps to one material, "
+                eco__jfail(&r->log, q, "not supported: a job needing several skills (got %zu; each job maps to one material, "
                            "so at most one skill)", distinct);
             else if (distinct == 1)
                 raw->skill = sk[0];
@@ -963,7 +844,7 @@ static int skill_material(const eco_vroom_meta *meta, int n_materials, int64_t s
 
 static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *caps, task_raw *facs)
 {
-    char p[PATH_LEN], q[PATH_LEN], name[32];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN], name[32];
     eco_instance *inst = r->inst;
     eco_vroom_meta *meta = r->meta;
     int nd = r->n_dims < 0 ? 0 : r->n_dims;
@@ -971,22 +852,22 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
     meta->dim_mode = nd >= 2;
     meta->material_skill = malloc(ECO_MAX_MATERIALS * sizeof *meta->material_skill);
     if (!meta->material_skill) {
-        out_of_memory(r, "jobs");
+        eco__joom(&r->log, "jobs");
         return;
     }
     for (int v = 0; v < inst->n_vehicles; v++)
         if (nd > 0 && !caps[v].amounts && inst->vehicles[v].id)
-            fail(r, pidx(p, "vehicles", (size_t)v), "missing \"capacity\" (amounts have %d dimensions, first in %s)",
+            eco__jfail(&r->log, eco__jidx(p, "vehicles", (size_t)v), "missing \"capacity\" (amounts have %d dimensions, first in %s)",
                  nd, r->dims_where);
     if (meta->dim_mode) {
         if (nd > ECO_MAX_MATERIALS) {
-            fail(r, r->dims_where, "not supported: more than %d amount dimensions (got %d)", ECO_MAX_MATERIALS, nd);
+            eco__jfail(&r->log, r->dims_where, "not supported: more than %d amount dimensions (got %d)", ECO_MAX_MATERIALS, nd);
             return;
         }
         for (int k = 0; k < nd; k++) {
             snprintf(name, sizeof name, "dim%d", k);
             if (eco__instance_material(inst, name) < 0) {
-                out_of_memory(r, "jobs");
+                eco__joom(&r->log, "jobs");
                 return;
             }
             meta->material_skill[k] = -1;
@@ -996,7 +877,7 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
             b->material = 0;
             b->demand = 0;
             if (jobs[i].skill >= 0)
-                fail(r, pkey(q, pidx(p, "jobs", (size_t)i), "skills"),
+                eco__jfail(&r->log, eco__jkey(q, eco__jidx(p, "jobs", (size_t)i), "skills"),
                      "not supported: skills together with amounts in several dimensions (each dimension is then "
                      "a material, and a job has one)");
             int nz = 0;
@@ -1008,7 +889,7 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
                     }
                 }
             if (nz > 1)
-                fail(r, pkey(q, pidx(p, "jobs", (size_t)i), "pickup"),
+                eco__jfail(&r->log, eco__jkey(q, eco__jidx(p, "jobs", (size_t)i), "pickup"),
                      "not supported: amounts in %d dimensions for one job (each dimension is a material and a job "
                      "carries one; give at most one non-zero amount)", nz);
         }
@@ -1022,7 +903,7 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
         }
         for (int f = 0; f < inst->n_facilities; f++) {
             if (facs[f].has_accepts)
-                fail(r, pkey(q, pidx(p, "facilities", (size_t)f), "accepts"),
+                eco__jfail(&r->log, eco__jkey(q, eco__jidx(p, "facilities", (size_t)f), "accepts"),
                      "not supported with amounts in several dimensions (a facility then takes every dimension)");
             inst->facilities[f].accepts = all;
         }
@@ -1031,7 +912,7 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
     /* one dimension (or none): materials stand for skills */
     int64_t *skills = malloc(((size_t)inst->n_boxes + 1) * sizeof *skills);
     if (!skills) {
-        out_of_memory(r, "jobs");
+        eco__joom(&r->log, "jobs");
         return;
     }
     size_t n = 0;
@@ -1045,14 +926,14 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
     qsort(skills, n, sizeof *skills, cmp_i64);
     if (plain) {
         if (eco__instance_material(inst, "mixed") < 0)
-            out_of_memory(r, "jobs");
+            eco__joom(&r->log, "jobs");
         meta->material_skill[0] = -1;
     }
-    for (size_t k = 0; k < n && !r->oom; k++) {
+    for (size_t k = 0; k < n && !r->log.oom; k++) {
         if (k > 0 && skills[k] == skills[k - 1])
             continue;
         if (inst->n_materials >= ECO_MAX_MATERIALS) {
-            fail(r, "jobs",
+            eco__jfail(&r->log, "jobs",
                  "not supported: more than %d distinct job skills%s (each is a material, and ecoroute has at most %d)",
                  ECO_MAX_MATERIALS - (plain ? 1 : 0), plain ? " besides jobs without skills" : "", ECO_MAX_MATERIALS);
             break;
@@ -1060,13 +941,13 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
         snprintf(name, sizeof name, "skill%lld", (long long)skills[k]);
         int m = eco__instance_material(inst, name);
         if (m < 0) {
-            out_of_memory(r, "jobs");
+            eco__joom(&r->log, "jobs");
             break;
         }
         meta->material_skill[m] = skills[k];
     }
     free(skills);
-    if (r->n_errors)
+    if (r->log.n_errors)
         return;
     uint32_t plain_bit = plain ? 1u : 0u;
     for (int i = 0; i < inst->n_boxes; i++) {
@@ -1104,7 +985,7 @@ static void build_materials(rd *r, task_raw *jobs, vehicle_raw *vehs, task_raw *
  * takes. */
 static void check_jobs(rd *r, task_raw *jobs)
 {
-    char p[PATH_LEN], q[PATH_LEN];
+    char p[ECO_JPATH_LEN], q[ECO_JPATH_LEN];
     eco_instance *inst = r->inst;
     for (int i = 0; i < inst->n_boxes; i++) {
         const eco_box *b = &inst->boxes[i];
@@ -1118,15 +999,15 @@ static void check_jobs(rd *r, task_raw *jobs)
         }
         for (int f = 0; f < inst->n_facilities; f++)
             accepted |= (inst->facilities[f].accepts >> b->material) & 1u;
-        pidx(p, "jobs", (size_t)i);
+        eco__jidx(p, "jobs", (size_t)i);
         if (!carried && jobs[i].skill >= 0)
-            fail(r, pkey(q, p, "skills"), "no vehicle has skill %lld", (long long)jobs[i].skill);
+            eco__jfail(&r->log, eco__jkey(q, p, "skills"), "no vehicle has skill %lld", (long long)jobs[i].skill);
         else if (!carried)
-            fail(r, p, "no vehicle may serve this job");
+            eco__jfail(&r->log, p, "no vehicle may serve this job");
         else if (!fits)
-            fail(r, pkey(q, p, "pickup"), "more than the capacity of every vehicle that may serve this job");
+            eco__jfail(&r->log, eco__jkey(q, p, "pickup"), "more than the capacity of every vehicle that may serve this job");
         if (!accepted)
-            fail(r, p, "no facility accepts its pickup (%s)", inst->material_names[b->material]);
+            eco__jfail(&r->log, p, "no facility accepts its pickup (%s)", inst->material_names[b->material]);
     }
 }
 
@@ -1146,12 +1027,12 @@ static int cmp_ref(const void *a, const void *b)
 static void check_ids(rd *r, const char *kind, const eco_vroom_task *tasks, const eco_vroom_vehicle *vehs, int n,
                       const char **ids)
 {
-    char p[PATH_LEN];
+    char p[ECO_JPATH_LEN];
     if (n < 2)
         return;
     id_ref *refs = malloc((size_t)n * sizeof *refs);
     if (!refs) {
-        out_of_memory(r, kind);
+        eco__joom(&r->log, kind);
         return;
     }
     int k = 0;
@@ -1165,7 +1046,7 @@ static void check_ids(rd *r, const char *kind, const eco_vroom_task *tasks, cons
             while (first > 0 && refs[first - 1].id == refs[i].id)
                 first--;
             snprintf(p, sizeof p, "%s[%d].id", kind, refs[i].index);
-            fail(r, p, "duplicate id %lld (also %s[%d])", (long long)refs[i].id, kind, refs[first].index);
+            eco__jfail(&r->log, p, "duplicate id %lld (also %s[%d])", (long long)refs[i].id, kind, refs[first].index);
         }
     free(refs);
 }
@@ -1174,7 +1055,7 @@ static const char **id_list(rd *r, int n, const char *kind, size_t stride, const
 {
     const char **ids = malloc(((size_t)n + 1) * sizeof *ids);
     if (!ids) {
-        out_of_memory(r, kind);
+        eco__joom(&r->log, kind);
         return NULL;
     }
     for (int i = 0; i < n; i++)
@@ -1270,11 +1151,11 @@ static json_t *array_or_fail(rd *r, json_t *j, const char *where, size_t max)
     if (!j)
         return NULL;
     if (!json_is_array(j)) {
-        fail(r, where, "expected an array, got %s", desc(j, d, sizeof d));
+        eco__jfail(&r->log, where, "expected an array, got %s", eco__jdesc(j, d, sizeof d));
         return NULL;
     }
     if (json_array_size(j) > max) {
-        fail(r, where, "at most %zu entries, got %zu", max, json_array_size(j));
+        eco__jfail(&r->log, where, "at most %zu entries, got %zu", max, json_array_size(j));
         return NULL;
     }
     return j;
@@ -1289,11 +1170,11 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
     json_error_t jerr;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        char where[PATH_LEN + 40];
-        snprintf(where, sizeof where, "%.*s:%d:%d", PATH_LEN, name, jerr.line, jerr.column);
+        char where[ECO_JPATH_LEN + 40];
+        snprintf(where, sizeof where, "%.*s:%d:%d", ECO_JPATH_LEN, name, jerr.line, jerr.column);
         return eco__error(err, ECO_EINPUT, where, "invalid JSON: %s", jerr.text);
     }
-    rd r = {.err = err, .name = name, .n_matrix = -1, .n_dims = -1, .speed_factor = 1.0};
+    rd r = {.log = {.err = err, .name = name}, .n_matrix = -1, .n_dims = -1, .speed_factor = 1.0};
     eco_status st = ECO_OK;
     vehicle_raw *vraw = NULL;
     task_raw *craw = NULL, *jraw = NULL, *fraw = NULL;
@@ -1330,11 +1211,11 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
     json_t *facilities = array_or_fail(&r, v[T_FACILITIES], "facilities", MAX_FACILITIES);
     json_t *shipments = array_or_fail(&r, v[T_SHIPMENTS], "shipments", SIZE_MAX);
     if (shipments && json_array_size(shipments) > 0)
-        fail(&r, "shipments", "pickup-and-delivery pairs are not supported yet");
+        eco__jfail(&r.log, "shipments", "pickup-and-delivery pairs are not supported yet");
     if (!v[T_VEHICLES])
-        fail(&r, name, "missing \"vehicles\"");
+        eco__jfail(&r.log, name, "missing \"vehicles\"");
     else if (vehicles && json_array_size(vehicles) == 0)
-        fail(&r, "vehicles", "at least one vehicle is required");
+        eco__jfail(&r.log, "vehicles", "at least one vehicle is required");
     if (!vehicles || json_array_size(vehicles) == 0)
         goto done;
 
@@ -1348,7 +1229,7 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
     r.meta->speed_factor = r.speed_factor;
     r.meta->profile = eco__strdup(r.profile);
     if (!r.meta->profile) {
-        out_of_memory(&r, "vehicles");
+        eco__joom(&r.log, "vehicles");
         goto done;
     }
     inst->travel.speed_kmh = SPEED_KMH * r.speed_factor;
@@ -1363,16 +1244,16 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
      * VROOM itself does without matrices */
     if (opt && (opt->osrm_url || opt->osrm_cache_dir)) {
         if (r.matrix)
-            fail(&r, "matrices", "an OSRM server (--osrm) cannot be used with matrices, which already give travel");
+            eco__jfail(&r.log, "matrices", "an OSRM server (--osrm) cannot be used with matrices, which already give travel");
         else if (!opt->osrm_url)
-            fail(&r, name, "an OSRM matrix cache needs an OSRM server URL (--osrm)");
+            eco__jfail(&r.log, name, "an OSRM matrix cache needs an OSRM server URL (--osrm)");
         else {
             inst->travel.kind = ECO_TRAVEL_OSRM;
             inst->travel.osrm_url = eco__strdup(opt->osrm_url);
             inst->travel.osrm_cache_dir = opt->osrm_cache_dir ? eco__strdup(opt->osrm_cache_dir) : NULL;
             inst->travel.osrm_max_snap_m = -1;
             if (!inst->travel.osrm_url || (opt->osrm_cache_dir && !inst->travel.osrm_cache_dir))
-                out_of_memory(&r, name);
+                eco__joom(&r.log, name);
         }
     }
 
@@ -1393,32 +1274,32 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
     fraw = calloc(nf ? nf : 1, sizeof *fraw);
     if (!inst->vehicles || !inst->depots || !inst->boxes || !inst->facilities || !r.meta->vehicles ||
         !r.meta->jobs || !r.meta->facilities || !vraw || !craw || !jraw || !fraw) {
-        out_of_memory(&r, name);
+        eco__joom(&r.log, name);
         goto done;
     }
     /* locations in the native reader's order: depots, facilities, boxes */
-    for (size_t i = 0; i < nv && !r.oom; i++) {
+    for (size_t i = 0; i < nv && !r.log.oom; i++) {
         read_vehicle(&r, json_array_get(vehicles, i), i, &vraw[i], &craw[i]);
         if (inst->vehicles[i].id) {
             inst->n_vehicles++;
             r.meta->n_vehicles++;
         }
     }
-    for (size_t i = 0; i < nf && !r.oom; i++) {
+    for (size_t i = 0; i < nf && !r.log.oom; i++) {
         read_facility(&r, json_array_get(facilities, i), i, &fraw[i]);
         if (inst->facilities[i].id) {
             inst->n_facilities++;
             r.meta->n_facilities++;
         }
     }
-    for (size_t i = 0; i < nj && !r.oom; i++) {
+    for (size_t i = 0; i < nj && !r.log.oom; i++) {
         read_job(&r, json_array_get(jobs, i), i, &jraw[i]);
         if (inst->boxes[i].id) {
             inst->n_boxes++;
             r.meta->n_jobs++;
         }
     }
-    if (r.oom)
+    if (r.log.oom)
         goto done;
     const char **ids = id_list(&r, inst->n_boxes, "jobs", sizeof(eco_box), &inst->boxes[0].id);
     if (ids) {
@@ -1437,17 +1318,17 @@ eco_status eco__read_vroom(const char *data, size_t len, const char *name, const
     }
     for (int i = 1; i < inst->n_boxes; i++)
         if (r.meta->jobs[i].priority != r.meta->jobs[0].priority) {
-            char p[PATH_LEN];
+            char p[ECO_JPATH_LEN];
             snprintf(p, sizeof p, "jobs[%d].priority", i);
-            fail(&r, p, "not supported: priorities that differ between jobs (%d here, %d for jobs[0]); every job "
+            eco__jfail(&r.log, p, "not supported: priorities that differ between jobs (%d here, %d for jobs[0]); every job "
                         "is mandatory in ecoroute, with no ranking among them yet",
                  r.meta->jobs[i].priority, r.meta->jobs[0].priority);
             break;
         }
-    if (r.n_errors)
+    if (r.log.n_errors)
         goto done;
     build_materials(&r, jraw, vraw, craw, fraw);
-    if (r.n_errors)
+    if (r.log.n_errors)
         goto done;
     check_jobs(&r, jraw);
 
@@ -1464,8 +1345,8 @@ done:
     free(craw);
     free(jraw);
     free(fraw);
-    if (r.n_errors) {
-        st = r.oom ? ECO_EINTERNAL : ECO_EINPUT;
+    if (r.log.n_errors) {
+        st = r.log.oom ? ECO_EINTERNAL : ECO_EINPUT;
         goto out;
     }
     st = eco__instance_build_travel(inst, err);

@@ -18,7 +18,6 @@
  * strings; amounts have one dimension per material.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include <jansson.h>
 
 #include "ecoroute/vroom.h"
+#include "json_util.h"
 #include "solution.h"
 #include "vroom_meta.h"
 
@@ -549,8 +549,7 @@ eco_status eco_vroom_write_error(const eco_error *e, FILE *f)
 typedef struct wctx {
     const eco_instance *inst;
     const eco_vroom_meta *meta;
-    eco_error *err;
-    int n_errors;
+    eco__jlog log;          /* errors: the caller's eco_error, count */
     bool matrices;          /* write matrices (else locations for VROOM's routing engine) */
     bool dim_mode;          /* one dimension per material (compartments) */
     int n_dims;
@@ -559,19 +558,6 @@ typedef struct wctx {
     int64_t total_demand;   /* of every box, internal units */
     view w;                 /* ids and locations as the response writes them */
 } wctx;
-
-static void refuse(wctx *c, const char *where, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void refuse(wctx *c, const char *where, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->n_errors++;
-    eco__error(c->err, ECO_EINPUT, where, "%s", msg);
-}
 
 static bool is_inf(int64_t v) { return v >= ECO_TIME_INF / 2; }
 
@@ -590,11 +576,11 @@ static void plan(wctx *c)
     const eco_instance *inst = c->inst;
     char where[160];
     if (inst->dist_unit != 1.0 || inst->time_unit != 1.0)
-        refuse(c, "travel", "distances in steps of %g %s and times in steps of %g %s cannot be written as VROOM's "
+        eco__jfail(&c->log, "travel", "distances in steps of %g %s and times in steps of %g %s cannot be written as VROOM's "
                             "whole metres and seconds (for planar instances use --rounding nint)",
                inst->dist_unit, inst->dist_unit_name, inst->time_unit, inst->time_unit_name);
     if (!inst->dist || !inst->dur)
-        refuse(c, "travel", "no travel matrix (too many planar locations)");
+        eco__jfail(&c->log, "travel", "no travel matrix (too many planar locations)");
     if (c->meta) {
         c->matrices = c->meta->matrix;
     } else {
@@ -630,7 +616,7 @@ static void plan(wctx *c)
             comp |= !is_inf(veh->cap[m]);
         if (comp && !is_inf(veh->cap_total) && inst->n_materials > 1) {
             snprintf(where, sizeof where, "vehicles[%d] (%s).capacity", v, veh->id);
-            refuse(c, where, "a total capacity together with capacities per material cannot be written for VROOM");
+            eco__jfail(&c->log, where, "a total capacity together with capacities per material cannot be written for VROOM");
         }
         if (comp && first_comp < 0)
             first_comp = v;
@@ -642,7 +628,7 @@ static void plan(wctx *c)
     c->dim_mode = any_comp && inst->n_materials > 1;
     if (c->dim_mode && any_shared) {
         snprintf(where, sizeof where, "vehicles[%d] (%s).capacity", first_shared, inst->vehicles[first_shared].id);
-        refuse(c, where, "a shared body in a fleet with compartments (vehicles[%d]) cannot be written for VROOM: its "
+        eco__jfail(&c->log, where, "a shared body in a fleet with compartments (vehicles[%d]) cannot be written for VROOM: its "
                          "amounts are either one shared dimension or one dimension per material",
                first_comp);
     }
@@ -652,7 +638,7 @@ static void plan(wctx *c)
         for (int f = 0; f < inst->n_facilities; f++)
             if (inst->facilities[f].accepts != all) {
                 snprintf(where, sizeof where, "facilities[%d] (%s).accepts", f, inst->facilities[f].id);
-                refuse(c, where, "a facility taking only some materials of compartment vehicles cannot be written "
+                eco__jfail(&c->log, where, "a facility taking only some materials of compartment vehicles cannot be written "
                                  "for VROOM (the extension's facilities take every dimension then)");
             }
         for (int i = 0; !c->meta && i < inst->n_boxes; i++) { /* a VROOM problem maps back exactly */
@@ -662,7 +648,7 @@ static void plan(wctx *c)
             for (int v = 0; v < inst->n_vehicles; v++)
                 if (!((inst->vehicles[v].materials >> b->material) & 1u) || inst->vehicles[v].cap[b->material] == 0) {
                     snprintf(where, sizeof where, "boxes[%d] (%s)", i, b->id);
-                    refuse(c, where, "an empty box that not every vehicle may carry cannot be written for VROOM "
+                    eco__jfail(&c->log, where, "an empty box that not every vehicle may carry cannot be written for VROOM "
                                      "with compartments");
                     break;
                 }
@@ -670,7 +656,7 @@ static void plan(wctx *c)
         for (int v = 0; v < inst->n_vehicles; v++)
             if (!is_inf(inst->vehicles[v].max_day_load)) {
                 snprintf(where, sizeof where, "vehicles[%d] (%s).max_day_load_kg", v, inst->vehicles[v].id);
-                refuse(c, where, "a daily load limit over compartments cannot be written for VROOM");
+                eco__jfail(&c->log, where, "a daily load limit over compartments cannot be written for VROOM");
             }
         c->skills = false;
         return;
@@ -683,7 +669,7 @@ static void plan(wctx *c)
                     (!is_inf(veh->max_day_load) && inst->n_facilities == 0);
         if (!is_inf(veh->max_day_load) && inst->n_facilities > 0) {
             snprintf(where, sizeof where, "vehicles[%d] (%s).max_day_load_kg", v, veh->id);
-            refuse(c, where, "a daily load limit over several trips cannot be written for VROOM");
+            eco__jfail(&c->log, where, "a daily load limit over several trips cannot be written for VROOM");
         }
     }
     c->n_dims = capacity || c->total_demand > 0 ? 1 : 0;
@@ -718,10 +704,10 @@ static json_t *write_job(wctx *c, int i, bool int_ids)
     char where[160];
     snprintf(where, sizeof where, "boxes[%d] (%s)", i, b->id);
     if (b->need == ECO_BOX_OPTIONAL)
-        refuse(c, where, "an optional box (collected only when worth its prize) cannot be written for VROOM, whose "
+        eco__jfail(&c->log, where, "an optional box (collected only when worth its prize) cannot be written for VROOM, whose "
                          "jobs are all to be served");
     else if (b->need == ECO_BOX_SKIP)
-        refuse(c, where, "a box below the fill threshold (not needed today) cannot be written for VROOM");
+        eco__jfail(&c->log, where, "a box below the fill threshold (not needed today) cannot be written for VROOM");
     json_t *o = json_object();
     int64_t x = 0;
     if (t)
@@ -865,7 +851,7 @@ static json_t *write_vehicle(wctx *c, int v, bool int_ids)
     if (!is_inf(veh->max_duration) && (is_inf(end) || veh->max_duration < end - start)) {
         char w2[200];
         snprintf(w2, sizeof w2, "%s.max_duration_s", where);
-        refuse(c, w2, "a limit on the whole route duration cannot be written for VROOM (its max_travel_time "
+        eco__jfail(&c->log, w2, "a limit on the whole route duration cannot be written for VROOM (its max_travel_time "
                       "counts travel only)");
     }
     if (c->meta && !c->meta->matrix && c->meta->speed_factor != 1.0)
@@ -937,7 +923,7 @@ static void write_matrix(FILE *f, const int32_t *m, int n, const char *indent)
 
 eco_status eco_instance_write_vroom(const eco_instance *inst, FILE *f, eco_error *err)
 {
-    wctx c = {.inst = inst, .meta = inst->vroom, .err = err};
+    wctx c = {.inst = inst, .meta = inst->vroom, .log = {.err = err}};
     view_init(&c.w, inst);
     plan(&c);
     bool int_boxes = inst->n_boxes > 0 && all_int_ids(&inst->boxes[0].id, inst->n_boxes, sizeof(eco_box));
@@ -945,7 +931,7 @@ eco_status eco_instance_write_vroom(const eco_instance *inst, FILE *f, eco_error
     bool int_facilities = inst->n_facilities > 0 &&
                           all_int_ids(&inst->facilities[0].id, inst->n_facilities, sizeof(eco_facility));
     if (inst->n_facilities > 0 && !inst->return_empty)
-        refuse(&c, "options.return_empty", "false cannot be written for VROOM (routes of the facilities extension "
+        eco__jfail(&c.log, "options.return_empty", "false cannot be written for VROOM (routes of the facilities extension "
                                            "always end empty)");
     json_t *root = json_object(), *vehicles = json_array(), *jobs = json_array();
     for (int v = 0; v < inst->n_vehicles; v++)
@@ -960,7 +946,7 @@ eco_status eco_instance_write_vroom(const eco_instance *inst, FILE *f, eco_error
             json_array_append_new(fs, write_facility(&c, i, int_facilities));
         json_object_set_new(root, "facilities", fs);
     }
-    if (c.n_errors) {
+    if (c.log.n_errors) {
         json_decref(root);
         return ECO_EINPUT;
     }
