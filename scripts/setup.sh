@@ -41,8 +41,9 @@ case "$mode" in
     echo "routes written to $build/demo-solution.json"
     ;;
   test)
-    # the HTML map test (tests/output) renders the page in headless Chromium
-    packages+=(chromium)
+    # the HTML map test (tests/output) renders the page in headless Chromium;
+    # the fuzz tests (tests/fuzz) need clang with libFuzzer and OpenMP
+    packages+=(chromium clang libclang-rt-dev libomp-dev)
     install_missing
     build_all
     cd "$build"

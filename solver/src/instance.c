@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "osrm.h"
+#include "read_util.h"
 
 #define MAX_INPUT_BYTES ((size_t)1 << 30) /* 1 GiB: refuse larger files */
 
@@ -236,10 +237,62 @@ static int cmp_box_id(const void *a, const void *b)
     return c ? c : *(const int *)a - *(const int *)b;
 }
 
+/* True when s is valid UTF-8 (no overlong forms, surrogates or code points
+ * beyond U+10FFFF): ids are written into JSON, which holds only such text. */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p, cp, min;
+        int n;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000;
+        else return false;
+        cp = c & (0x3Fu >> (n - 1));
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Every id must be UTF-8 text: the text formats take ids from the file as
+ * bytes (a Kim Stop_ID, a Solomon customer number). */
+static eco_status check_id(const char *kind, int i, const char *id, eco_error *err)
+{
+    if (utf8_valid(id))
+        return ECO_OK;
+    char where[64], q[96];
+    snprintf(where, sizeof where, "%s[%d].id", kind, i);
+    return eco__error(err, ECO_EINPUT, where, "\"%s\" is not valid UTF-8 text", eco__quote(id, q, sizeof q));
+}
+
 eco_status eco__instance_validate(eco_instance *inst, eco_error *err)
 {
     eco_status st = ECO_OK;
     char where[128];
+    for (int i = 0; i < inst->n_depots; i++)
+        if (check_id("depots", i, inst->depots[i].id, err) != ECO_OK)
+            st = ECO_EINPUT;
+    for (int i = 0; i < inst->n_facilities; i++)
+        if (check_id("facilities", i, inst->facilities[i].id, err) != ECO_OK)
+            st = ECO_EINPUT;
+    for (int i = 0; i < inst->n_vehicles; i++)
+        if (check_id("vehicles", i, inst->vehicles[i].id, err) != ECO_OK)
+            st = ECO_EINPUT;
+    for (int i = 0; i < inst->n_boxes; i++)
+        if (check_id("boxes", i, inst->boxes[i].id, err) != ECO_OK)
+            st = ECO_EINPUT;
     if (inst->n_depots < 1)
         st = eco__error(err, ECO_EINPUT, "depots", "at least one depot is required");
     if (inst->n_vehicles < 1)

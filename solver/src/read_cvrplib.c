@@ -116,6 +116,15 @@ static eco_status truncated(cvrp *c, int sec, int got)
                            c->n, missing + 1);
 }
 
+/* The refusal of a *_SECTION this reader does not know, at the current line. */
+static eco_status unsupported_section(const cvrp *c, const char *section)
+{
+    return eco__line_error(&c->L, c->err, ECO_EINPUT,
+                           "section %s is not supported (a CVRP file has NODE_COORD_SECTION, "
+                           "DEMAND_SECTION, DEPOT_SECTION and optionally EDGE_WEIGHT_SECTION, "
+                           "DISPLAY_DATA_SECTION)", section);
+}
+
 /* NODE_COORD_SECTION, DISPLAY_DATA_SECTION, DEMAND_SECTION: one row per node */
 static eco_status node_section(cvrp *c, int sec)
 {
@@ -584,7 +593,12 @@ eco_status eco__read_cvrplib(const char *data, size_t len, const char *name, con
         char *line;
         int sec;
         if (c.pending[0]) {
+            /* a section name that ended DEPOT_SECTION: known, EOF or unsupported */
             sec = keyword_index(c.pending);
+            if (sec == -2) {
+                st = unsupported_section(&c, c.pending);
+                goto out;
+            }
             c.pending[0] = '\0';
         } else {
             if ((st = eco__lines_next(&c.L, &line, err)) != ECO_OK)
@@ -619,10 +633,7 @@ eco_status eco__read_cvrplib(const char *data, size_t len, const char *name, con
                 continue;
             }
             if (sec == -2) {
-                st = eco__line_error(&c.L, err, ECO_EINPUT,
-                                     "section %s is not supported (a CVRP file has NODE_COORD_SECTION, "
-                                     "DEMAND_SECTION, DEPOT_SECTION and optionally EDGE_WEIGHT_SECTION, "
-                                     "DISPLAY_DATA_SECTION)", tmp);
+                st = unsupported_section(&c, tmp);
                 goto out;
             }
         }

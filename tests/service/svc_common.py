@@ -5,6 +5,12 @@ Each test starts `ecoroute serve` as its own process on an ephemeral TCP port
 actual addresses from the "event=listening addr=..." log lines, and always
 stops it (SIGTERM, then SIGKILL if it hangs). Models are generated here: small
 native JSON cities with haversine travel, like the README's example.
+
+ECO_SVC_VALGRIND=1 runs every server under valgrind memcheck (full leak
+check); its report goes to a log beside the server's, a memcheck error makes
+the server exit 97 (so the test's exit-status check fails), and stop()
+prints valgrind's summary and fails on any error or definite leak
+(tests/memcheck).
 """
 import json
 import os
@@ -18,6 +24,7 @@ import tempfile
 import time
 
 SKIP = 77  # ctest SKIP_RETURN_CODE
+VALGRIND_EXIT = 97  # the server's exit status when memcheck found an error
 
 
 def fail(msg):
@@ -162,6 +169,12 @@ class Server:
         if unix:
             cmd += ["--listen", "unix:" + self.sock_path]
         cmd += list(args)
+        self.valgrind_log = None
+        if os.environ.get("ECO_SVC_VALGRIND", "0") not in ("", "0"):
+            self.valgrind_log = os.path.join(tmpdir, "valgrind-%d.log" % int(time.time() * 1e6))
+            cmd = ["valgrind", "--tool=memcheck", "--leak-check=full", "--errors-for-leak-kinds=definite",
+                   "--error-exitcode=%d" % VALGRIND_EXIT, "--track-fds=no", "--log-file=" + self.valgrind_log] + cmd
+            start_timeout = max(start_timeout, 120.0)
         self.cmd = cmd
         self.logf = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.logf,
@@ -214,7 +227,24 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
                 fail("the server did not exit within %g s of %s\n%s" % (timeout, sig, self.log()[-3000:]))
+        if self.valgrind_log:
+            self.check_valgrind()
         return self.proc.returncode
+
+    def check_valgrind(self):
+        """Prints valgrind's summary of a server that has exited; fails on a
+        memcheck error or a definite leak."""
+        with open(self.valgrind_log, errors="replace") as f:
+            text = f.read()
+        summary = re.findall(r"ERROR SUMMARY: (\d+) errors", text)
+        leaks = re.findall(r"definitely lost: ([\d,]+) bytes", text)
+        lines = [ln.split("== ", 1)[-1] for ln in text.splitlines()
+                 if re.search(r"ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable|"
+                              r"All heap blocks were freed|total heap usage", ln)]
+        print("valgrind: " + "; ".join(lines), flush=True)
+        check(summary, "no valgrind summary in %s:\n%s" % (self.valgrind_log, text[-3000:]))
+        bad = int(summary[-1]) > 0 or any(x.replace(",", "") != "0" for x in leaks)
+        check(not bad, "valgrind memcheck found errors:\n%s" % text[-6000:])
 
     def kill(self):
         if self.proc.poll() is None:
