@@ -119,6 +119,8 @@ static const char solve_help[] =
     "      --construction-only return the construction heuristic's solution\n"
     "      --exact             prove the optimum with GLPK (at most 12 boxes to serve);\n"
     "                          the output's solver object has \"optimal\" and \"lower_bound\"\n"
+    "      --no-sp             no set-partitioning recombination of routes (GLPK) in the search\n"
+    "      --verbose           search diagnostics on stderr (twice: also GLPK's output)\n"
     "      --bks X             best known cost, for the gap in the progress line\n"
     "  -q, --quiet             no summary (vehicles, distance, kg per material, unassigned\n"
     "                          with reasons, time taken) or progress on stderr\n"
@@ -154,7 +156,7 @@ static void show_progress(void *user, double elapsed, double best, int feasible)
 }
 
 /* long-only options of solve for the planner outputs (values above any char) */
-enum { OPT_MANIFEST = 0x1101, OPT_MAP = 0x1102 };
+enum { OPT_MANIFEST = 0x1101, OPT_MAP = 0x1102, OPT_NO_SP = 0x1103, OPT_VERBOSE = 0x1104 };
 
 static int cmd_solve(int argc, char **argv)
 {
@@ -172,6 +174,7 @@ static int cmd_solve(int argc, char **argv)
         {"geometry", no_argument, 0, 'g'},
         {"osrm", required_argument, 0, OPT_OSRM}, {"osrm-cache", required_argument, 0, OPT_OSRM_CACHE},
         {"manifest", required_argument, 0, OPT_MANIFEST}, {"map", required_argument, 0, OPT_MAP},
+        {"no-sp", no_argument, 0, OPT_NO_SP}, {"verbose", no_argument, 0, OPT_VERBOSE},
         {0, 0, 0, 0}};
     const char *output = NULL, *input_opt = NULL;
     eco_out_format ofmt = ECO_OUT_JSON;
@@ -245,6 +248,8 @@ static int cmd_solve(int argc, char **argv)
         case 'U': lopt.limit_fleet = 0; break;
         case 'C': sopt.construction_only = 1; break;
         case 'E': sopt.exact = 1; break;
+        case OPT_NO_SP: sopt.no_sp = 1; break;
+        case OPT_VERBOSE: sopt.verbose++; break;
         case 'B':
             if (!eco_cli_parse_double("solve", "--bks", optarg, 0.0, 1e18, &prog.bks)) return ECO_EINPUT;
             break;

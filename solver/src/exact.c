@@ -46,6 +46,14 @@ typedef struct glpk_guard {
     jmp_buf jb;
 } glpk_guard;
 
+/* GLPK's terminal output (verbose only) goes to stderr: stdout may carry a solution. */
+static int glpk_to_stderr(void *info, const char *s)
+{
+    (void)info;
+    fputs(s, stderr);
+    return 1; /* handled: GLPK does not print it itself */
+}
+
 /* GLPK calls this on an internal error; returning would abort the process. */
 static void on_glpk_error(void *info)
 {
@@ -59,6 +67,55 @@ void eco__sp_result_clear(eco__sp_result *res)
     free(res->chosen);
     memset(res, 0, sizeof *res);
     res->lp_bound = NAN;
+}
+
+/* The warm plan must be feasible: GLPK takes it without checking. Called
+ * after the columns were validated. */
+static eco_status warm_validate(const eco__sp_problem *p, eco_error *err)
+{
+    if (!p->warm)
+        return eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: %d columns announced, none given", p->n_warm);
+    if (p->n_warm > p->n_cols)
+        return eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: %d columns, the pool has %d", p->n_warm,
+                          p->n_cols);
+    int *cover = calloc((size_t)p->n_rows + (size_t)p->n_groups + (size_t)p->n_cols + 1, sizeof *cover);
+    if (!cover)
+        return eco__error(err, ECO_EINTERNAL, "set partitioning", "out of memory");
+    int *used = cover + p->n_rows, *picked = used + p->n_groups;
+    eco_status st = ECO_OK;
+    for (int w = 0; w < p->n_warm && st == ECO_OK; w++) {
+        int j = p->warm[w];
+        if (j < 0 || j >= p->n_cols) {
+            st = eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: column %d out of range", j);
+            break;
+        }
+        if (picked[j]++) {
+            st = eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: column %d listed twice", j);
+            break;
+        }
+        for (int k = p->col_start[j]; k < p->col_start[j + 1]; k++)
+            cover[p->col_rows[k]]++;
+        if (p->col_group[j] >= 0)
+            used[p->col_group[j]]++;
+    }
+    for (int i = 0; i < p->n_rows && st == ECO_OK; i++) {
+        if (p->row_kind[i] == ECO_SP_ROW_EXACTLY_ONE && cover[i] != 1)
+            st = eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: row %d covered %d times, not once", i,
+                            cover[i]);
+        else if (cover[i] > 1)
+            st = eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: row %d covered %d times", i, cover[i]);
+    }
+    for (int g = 0; g < p->n_groups && st == ECO_OK; g++)
+        if (p->group_max[g] >= 0 && used[g] > p->group_max[g])
+            st = eco__error(err, ECO_EINPUT, "set partitioning", "warm plan: group %d uses %d columns, at most %d",
+                            g, used[g], p->group_max[g]);
+    free(cover);
+    return st;
+}
+
+void eco__sp_release_thread(void)
+{
+    glp_free_env();
 }
 
 static eco_status sp_validate(const eco__sp_problem *p, eco_error *err)
@@ -109,6 +166,8 @@ static eco_status sp_validate(const eco__sp_problem *p, eco_error *err)
                 seen[p->col_rows[k]] = 0;
     }
     free(seen);
+    if (st == ECO_OK && p->n_warm > 0)
+        st = warm_validate(p, err);
     return st;
 }
 
@@ -124,9 +183,35 @@ static int ms_left(double deadline)
     return (int)left;
 }
 
-/* Everything that calls GLPK. ia/ja/ar are 1-based, ne entries. */
+/* branch-and-bound callback: the warm plan at the first heuristic request,
+ * and the node limit */
+typedef struct sp_callback_info {
+    const double *warm_x;  /* [n_cols + 1] the warm plan as 0/1 values, NULL: none */
+    bool warm_given;
+    int node_limit;        /* <= 0: none */
+} sp_callback_info;
+
+static void sp_callback(glp_tree *tree, void *info)
+{
+    sp_callback_info *cb = info;
+    if (cb->node_limit > 0) {
+        int active, current, total;
+        glp_ios_tree_size(tree, &active, &current, &total);
+        if (total >= cb->node_limit) {
+            glp_ios_terminate(tree);
+            return;
+        }
+    }
+    if (cb->warm_x && !cb->warm_given && glp_ios_reason(tree) == GLP_IHEUR) {
+        cb->warm_given = true;
+        glp_ios_heur_sol(tree, cb->warm_x); /* rejected (non-zero) when GLPK already has one as good */
+    }
+}
+
+/* Everything that calls GLPK. ia/ja/ar are 1-based, ne entries; warm_x as in
+ * sp_callback_info (scratch owned by the caller). */
 static eco_status sp_glpk(const eco__sp_problem *p, int ne, const int *ia, const int *ja, const double *ar,
-                          eco__sp_result *res, eco_error *err)
+                          const double *warm_x, eco__sp_result *res, eco_error *err)
 {
     double deadline = p->time_limit_s > 0 ? now_s() + p->time_limit_s : 0;
     int n_group_rows = 0;
@@ -159,12 +244,40 @@ static eco_status sp_glpk(const eco__sp_problem *p, int ne, const int *ia, const
     sm.presolve = GLP_ON;
     sm.msg_lev = p->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     sm.tm_lim = ms_left(deadline);
-    int ret = glp_simplex(lp, &sm);
+    if (p->lp_iteration_limit > 0)
+        sm.it_lim = p->lp_iteration_limit;
+    int ret;
+    if (warm_x) {
+        /* start the primal simplex at the warm plan: its columns basic, each
+         * replacing the slack of one of its rows (a partition, so the basis
+         * matrix is a permuted identity there), every other slack basic */
+        for (int i = 1; i <= p->n_rows + n_group_rows; i++)
+            glp_set_row_stat(lp, i, GLP_BS);
+        for (int j = 0; j < p->n_cols; j++) {
+            if (warm_x[j + 1] > 0.5 && p->col_start[j + 1] > p->col_start[j]) {
+                int r = p->col_rows[p->col_start[j]];
+                glp_set_col_stat(lp, j + 1, GLP_BS);
+                glp_set_row_stat(lp, r + 1, p->row_kind[r] == ECO_SP_ROW_EXACTLY_ONE ? GLP_NS : GLP_NU);
+            } else {
+                glp_set_col_stat(lp, j + 1, GLP_NL);
+            }
+        }
+        sm.presolve = GLP_OFF;
+        ret = glp_simplex(lp, &sm);
+        if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) { /* not a usable basis: from scratch */
+            glp_std_basis(lp);
+            sm.presolve = GLP_ON;
+            sm.tm_lim = ms_left(deadline);
+            ret = glp_simplex(lp, &sm);
+        }
+    } else {
+        ret = glp_simplex(lp, &sm);
+    }
     if (ret == GLP_ENOPFS || (ret == 0 && (glp_get_status(lp) == GLP_NOFEAS || glp_get_status(lp) == GLP_INFEAS))) {
         res->status = ECO_SP_INFEASIBLE;
         goto out;
     }
-    if (ret == GLP_ETMLIM) {
+    if (ret == GLP_ETMLIM || ret == GLP_EITLIM) {
         res->status = ECO_SP_NO_SOLUTION;
         goto out;
     }
@@ -180,8 +293,15 @@ static eco_status sp_glpk(const eco__sp_problem *p, int ne, const int *ia, const
     io.presolve = GLP_OFF; /* the LP basis above is optimal */
     io.msg_lev = p->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     io.tm_lim = ms_left(deadline);
+    /* (clique and Gomory cuts, pseudocost branching and best-bound search were
+     * slower on pool subproblems with GLPK 5.0: the defaults) */
+    sp_callback_info cb = {.warm_x = warm_x, .warm_given = false, .node_limit = p->node_limit};
+    if (warm_x || p->node_limit > 0) {
+        io.cb_func = sp_callback;
+        io.cb_info = &cb;
+    }
     ret = glp_intopt(lp, &io);
-    if (ret != 0 && ret != GLP_ETMLIM) {
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ESTOP) {
         st = eco__error(err, ECO_EINTERNAL, "set partitioning", "GLPK branch-and-bound failed (code %d)", ret);
         goto out;
     }
@@ -230,7 +350,8 @@ eco_status eco__sp_solve(const eco__sp_problem *p, eco__sp_result *res, eco_erro
     int *ia = malloc(((size_t)ne + 1) * sizeof *ia), *ja = malloc(((size_t)ne + 1) * sizeof *ja);
     double *ar = malloc(((size_t)ne + 1) * sizeof *ar);
     int *group_row = calloc((size_t)p->n_groups + 1, sizeof *group_row);
-    if (!ia || !ja || !ar || !group_row) {
+    double *warm_x = p->n_warm > 0 ? calloc((size_t)p->n_cols + 1, sizeof *warm_x) : NULL;
+    if (!ia || !ja || !ar || !group_row || (p->n_warm > 0 && !warm_x)) {
         st = eco__error(err, ECO_EINTERNAL, "set partitioning", "out of memory");
         goto out;
     }
@@ -251,8 +372,15 @@ eco_status eco__sp_solve(const eco__sp_problem *p, eco__sp_result *res, eco_erro
             ar[k] = 1.0;
         }
     }
+    double warm_cost = 0;
+    for (int w = 0; w < p->n_warm; w++) {
+        warm_x[p->warm[w] + 1] = 1.0;
+        warm_cost += p->col_cost[p->warm[w]];
+    }
     glpk_guard guard;
     int old_term = glp_term_out(p->verbose ? GLP_ON : GLP_OFF);
+    if (p->verbose)
+        glp_term_hook(glpk_to_stderr, NULL);
     glp_error_hook(on_glpk_error, &guard);
     if (setjmp(guard.jb)) {
         /* GLPK hit an internal error: its state is undefined, free it all */
@@ -262,14 +390,26 @@ eco_status eco__sp_solve(const eco__sp_problem *p, eco__sp_result *res, eco_erro
         st = eco__error(err, ECO_EINTERNAL, "set partitioning", "GLPK reported an internal error");
         goto out;
     }
-    st = sp_glpk(p, ne, ia, ja, ar, res, err);
+    st = sp_glpk(p, ne, ia, ja, ar, warm_x, res, err);
     glp_error_hook(NULL, NULL);
+    if (p->verbose)
+        glp_term_hook(NULL, NULL);
     glp_term_out(old_term);
+    /* a limit stopped GLPK before it had a plan as good as the warm one: the warm plan */
+    if (st == ECO_OK && p->n_warm > 0 &&
+        (res->status == ECO_SP_NO_SOLUTION ||
+         (res->status == ECO_SP_FEASIBLE && res->objective > warm_cost + 1e-9 * (1 + fabs(warm_cost))))) {
+        res->status = ECO_SP_FEASIBLE;
+        res->objective = warm_cost;
+        res->n_chosen = p->n_warm;
+        memcpy(res->chosen, p->warm, (size_t)p->n_warm * sizeof *res->chosen);
+    }
 out:
     free(ia);
     free(ja);
     free(ar);
     free(group_row);
+    free(warm_x);
     return st;
 }
 

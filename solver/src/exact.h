@@ -41,11 +41,24 @@ typedef struct eco__sp_problem {
     const double *col_cost;
     double time_limit_s;    /* GLPK's wall time for LP + MIP; <= 0: none */
     int verbose;            /* 1: GLPK's terminal output on */
+    /* optional (zero: unused), for the searches' route pools (pool.c): */
+    const int *warm;        /* n_warm distinct columns forming a feasible plan (every
+                               exactly-one row covered once, at-most-one rows at most
+                               once, groups within their limits; checked): given to
+                               branch-and-bound as its first incumbent, so only cheaper
+                               plans are searched (a cutoff), and returned when GLPK
+                               stops before finding a better one */
+    int n_warm;
+    int lp_iteration_limit; /* simplex iterations of the LP relaxation; <= 0: none */
+    int node_limit;         /* branch-and-bound subproblems; <= 0: none. These two
+                               limits do not depend on the clock: with them (and no
+                               time limit reached) the outcome is reproducible */
 } eco__sp_problem;
 
 typedef enum eco__sp_status {
     ECO_SP_OPTIMAL = 0,     /* proven optimum */
-    ECO_SP_FEASIBLE,        /* an integer solution, not proven optimal (time limit) */
+    ECO_SP_FEASIBLE,        /* an integer solution, not proven optimal (a limit was
+                               reached; with a warm plan, possibly that plan) */
     ECO_SP_INFEASIBLE,      /* no column set satisfies the rows */
     ECO_SP_NO_SOLUTION      /* time limit before any integer solution */
 } eco__sp_status;
@@ -66,6 +79,10 @@ typedef struct eco__sp_result {
  * freed on every path. Thread-safe (GLPK keeps its environment per thread). */
 eco_status eco__sp_solve(const eco__sp_problem *p, eco__sp_result *res, eco_error *err);
 void eco__sp_result_clear(eco__sp_result *res);
+/* Frees the calling thread's GLPK environment (GLPK keeps one per thread);
+ * for threads that end or will not solve again. Nothing of GLPK may be in
+ * use on the thread. Harmless when there is none. */
+void eco__sp_release_thread(void);
 
 /* ---- the exact mode ---- */
 

@@ -199,6 +199,21 @@ void hgs_pop_restart(hgs_pop *p);
 void hgs_crossover_ox(const hgs_data *d, hgs_rng *rng, const hgs_indiv *a, const hgs_indiv *b,
                       hgs_indiv *child, int *scratch);
 
+/* ---- set-partitioning recombination over a route pool (hgs_sp.c) ---- */
+
+typedef struct hgs_sp hgs_sp;
+/* A pool of at most max_cols routes; routes of feasible individuals at most
+ * collect_gap (a fraction) above the island's best are collected. NULL on
+ * allocation failure. */
+hgs_sp *hgs_sp_new(const hgs_data *d, int max_cols, double collect_gap);
+void hgs_sp_free(hgs_sp *sp);
+/* Adds the routes of x to the pool when x is feasible and good enough. */
+void hgs_sp_collect(hgs_sp *sp, const hgs_pop *pop, const hgs_indiv *x);
+/* Prints the pool's counters on stderr. */
+void hgs_sp_report(const hgs_sp *sp, int k);
+/* Called by each search thread when it is done: frees its GLPK environment. */
+void hgs_sp_thread_done(void);
+
 /* ---- one island: a complete HGS run (hgs_island.c) ---- */
 
 typedef struct hgs_island {
@@ -217,6 +232,7 @@ typedef struct hgs_island {
     bool init_done;
     double init_budget;    /* seconds an initial population may take (set by the driver) */
     double init_deadline;  /* stop building the initial population after (monotonic s) */
+    hgs_sp *sp;            /* route pool for set partitioning, owned; NULL: off */
 } hgs_island;
 
 hgs_island *hgs_island_new(const hgs_data *d, uint64_t seed, int k);
@@ -229,6 +245,12 @@ void hgs_island_receive(hgs_island *is, const hgs_indiv *x);
 /* One unit of work: an initial individual or a genetic iteration.
  * Returns true when the overall best of the island improved. */
 bool hgs_island_step(hgs_island *is, double now);
+/* Set partitioning over the island's pool (is->sp) with its best as the
+ * incumbent, within GLPK's limits (time_limit_s > 0; the iteration and node
+ * limits <= 0: none); a cheaper plan is educated and added to the
+ * population. verbose: 1 a line per run on stderr, 2 also GLPK's output.
+ * Returns true when the island's best improved. */
+bool hgs_sp_run(hgs_island *is, double time_limit_s, int lp_iteration_limit, int node_limit, int verbose);
 /* Best individual (feasible if any, else least penalised); NULL if none. */
 const hgs_indiv *hgs_island_best(const hgs_island *is);
 

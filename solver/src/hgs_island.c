@@ -49,6 +49,7 @@ void hgs_island_free(hgs_island *is)
     hgs_split_free(is->split);
     hgs_ls_free(is->ls);
     hgs_indiv_free(is->child);
+    hgs_sp_free(is->sp);
     free(is->scratch);
     free(is);
 }
@@ -61,10 +62,13 @@ static bool educate_add(hgs_island *is, bool record)
     int64_t before = p->has_best ? p->best->dist : -1;
     hgs_ls_run(is->ls, is->child, p->pen_load, p->pen_tw, p->pen_load, p->pen_tw);
     bool better = hgs_pop_add(p, is->child, record);
+    hgs_sp_collect(is->sp, p, is->child);
     if (!is->child->feasible && hgs_rng_int(&is->rng, 2) == 0) {
         hgs_ls_run(is->ls, is->child, 10 * p->pen_load, 10 * p->pen_tw, p->pen_load, p->pen_tw);
-        if (is->child->feasible)
+        if (is->child->feasible) {
             better |= hgs_pop_add(p, is->child, false);
+            hgs_sp_collect(is->sp, p, is->child);
+        }
     }
     if (better)
         is->no_improve = 0;
@@ -85,6 +89,7 @@ void hgs_island_receive(hgs_island *is, const hgs_indiv *x)
     is->child->pcost = hgs_pcost(is->child, is->pop.pen_load, is->pop.pen_tw);
     if (hgs_pop_add(&is->pop, is->child, false))
         is->no_improve = 0;
+    hgs_sp_collect(is->sp, &is->pop, is->child);
 }
 
 bool hgs_island_step(hgs_island *is, double now)

@@ -26,6 +26,27 @@
 
 #define EPOCH 200 /* genetic iterations between migrations */
 
+/* Set-partitioning recombination (hgs_sp.c): each island's pool of routes,
+ * solved with GLPK periodically and once more at the end. With a time limit
+ * alone: first at SP_FIRST of the time, each run with at most SP_SHARE of the
+ * time; the next one SP_EVERY later after a run that improved the island's
+ * best, twice the previous interval (at most SP_EVERY_MAX) after one that did
+ * not, so that the recombination costs little where it finds nothing; a
+ * final run of every island (in parallel) starts SP_FINAL before the end,
+ * and the search goes on after it until the end. Under iteration limits: every SP_EPOCHS epochs and after the
+ * last one, with GLPK's iteration and node limits per MIP (reproducible; the
+ * time limit only as a safety net). */
+#define SP_MAX_COLS 20000    /* routes per island's pool */
+#define SP_COLLECT_GAP 0.02  /* collect routes of individuals within 2% of the best */
+#define SP_FIRST 0.20
+#define SP_EVERY 0.10
+#define SP_EVERY_MAX 0.40
+#define SP_SHARE 0.02
+#define SP_FINAL 0.04
+#define SP_EPOCHS 5
+#define SP_LP_ITERATIONS 20000
+#define SP_NODES 200
+
 /* ---- what the search handles ---- */
 
 static bool same_vehicle(const eco_instance *inst, const eco_vehicle *a, const eco_vehicle *b)
@@ -301,6 +322,16 @@ static bool initial_tour(const eco_instance *inst, const hgs_data *d, const eco_
 
 /* ---- the driver ---- */
 
+/* records island me's best in the shared best cost (for the progress line) */
+static void note_best(const hgs_island *me, int64_t *global_best)
+{
+    if (!me->pop.has_best)
+        return;
+#pragma omp critical(eco_search_best)
+    if (me->pop.best->dist < *global_best)
+        *global_best = me->pop.best->dist;
+}
+
 static bool better_indiv(const hgs_indiv *a, const hgs_indiv *b)
 {
     if (!b)
@@ -330,6 +361,10 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
     long max_iter = opt ? opt->max_iterations : 0, max_noimp = opt ? opt->max_no_improve : 0;
     bool sync = max_iter > 0 || max_noimp > 0;
     double deadline = t0 + limit;
+    bool sp_on = !(opt && opt->no_sp);
+    int verbose = opt ? opt->verbose : 0;
+    /* with a time limit alone: the final recombination starts here */
+    double final_sp_at = deadline - SP_FINAL * limit;
 
     eco_status st = ECO_OK;
     hgs_data data;
@@ -383,6 +418,10 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
             if (!sync)
                 isl[k]->init_budget = 0.3 * (deadline - hgs_now());
             hgs_ls_set_deadline(isl[k]->ls, deadline);
+            if (sp_on && !(isl[k]->sp = hgs_sp_new(&data, SP_MAX_COLS, SP_COLLECT_GAP))) {
+                st = eco__error(err, ECO_EINTERNAL, "search", "out of memory");
+                goto out;
+            }
         }
         bool have_tour = tour && initial_tour(inst, &data, initial, tour);
         volatile int stop = 0;
@@ -396,6 +435,9 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
             hgs_indiv *in = hgs_indiv_new(&data);
             int64_t last_recv = -1; /* distance of the last migrant taken in */
             double mig_every = limit / 30.0 > 0.5 ? limit / 30.0 : 0.5;
+            double next_sp = t0 + SP_FIRST * limit, sp_every = SP_EVERY * limit;
+            bool final_sp_done = false;
+            long epochs = 0;
             if (have_tour)
                 hgs_island_seed_tour(me, tour);
             for (;;) {
@@ -410,16 +452,34 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                         stop = 1;
                         break;
                     }
+                    if (me->sp && !sync && !final_sp_done && now >= final_sp_at) {
+                        /* the final recombination (each island on its pool); the search
+                         * goes on after it until the deadline */
+                        final_sp_done = true;
+                        if (hgs_sp_run(me, deadline - now - 0.01 * limit, 0, 0, verbose))
+                            note_best(me, &global_best);
+                        continue;
+                    }
+                    if (me->sp && !sync && now >= next_sp && now < final_sp_at && me->init_done) {
+                        double budget = SP_SHARE * limit;
+                        if (budget > final_sp_at - now)
+                            budget = final_sp_at - now;
+                        if (hgs_sp_run(me, budget, 0, 0, verbose)) {
+                            note_best(me, &global_best);
+                            sp_every = SP_EVERY * limit;
+                        } else if (sp_every < SP_EVERY_MAX * limit) {
+                            sp_every *= 2;
+                        }
+                        next_sp = hgs_now() + sp_every;
+                        continue;
+                    }
                     int s;
 #pragma omp atomic read
                     s = stop;
                     if (s)
                         break;
-                    if (hgs_island_step(me, now) && me->pop.has_best) {
-#pragma omp critical(eco_search_best)
-                        if (me->pop.best->dist < global_best)
-                            global_best = me->pop.best->dist;
-                    }
+                    if (hgs_island_step(me, now))
+                        note_best(me, &global_best);
                     if ((max_iter > 0 && me->iter >= max_iter) ||
                         (max_noimp > 0 && me->no_improve_best >= max_noimp))
                         finished[k] = 1;
@@ -452,6 +512,11 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
 #pragma omp barrier
                     if (got)
                         hgs_island_receive(me, in);
+                    /* recombination at fixed epochs and at the end: reproducible limits */
+                    epochs++;
+                    if (me->sp && (decide || epochs % SP_EPOCHS == 0) && hgs_now() < deadline &&
+                        hgs_sp_run(me, deadline - hgs_now(), SP_LP_ITERATIONS, SP_NODES, verbose))
+                        note_best(me, &global_best);
                     if (decide)
                         break;
                 } else {
@@ -480,6 +545,8 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                 }
             }
             hgs_indiv_free(in);
+            if (me->sp)
+                hgs_sp_thread_done(); /* GLPK's environment of this thread */
         }
         for (int k = 0; k < threads; k++) {
             const hgs_indiv *b = hgs_island_best(isl[k]);
@@ -487,9 +554,12 @@ eco_status eco__search(const eco_instance *inst, const eco_solve_options *opt, c
                 win = b;
             total_iter += isl[k]->iter;
         }
-        if (opt && opt->verbose)
+        if (opt && opt->verbose) {
             fprintf(stderr, "search: %d customers, %d islands, %ld iterations, %.2f s\n", n, threads, total_iter,
                     hgs_now() - t0);
+            for (int k = 0; k < threads; k++)
+                hgs_sp_report(isl[k]->sp, k);
+        }
     } else {
         /* at most one box to route: one route if any */
         memset(&data, 0, sizeof data);

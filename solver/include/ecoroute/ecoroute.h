@@ -173,6 +173,8 @@ typedef struct eco_solve_options {
     eco_progress_fn progress;/* optional, called from one thread only */
     void *progress_user;
     volatile int *cancel;    /* optional: set non-zero to stop early */
+    int no_sp;               /* 1: no set-partitioning recombination of routes (GLPK)
+                                inside the search (for comparisons) */
 } eco_solve_options;
 
 void eco_solve_options_init(eco_solve_options *opt);
